@@ -1,0 +1,143 @@
+/**
+ * Analyse step: runs the rules over a parsed Dockerfile and gives every secret a stable id.
+ * Pure: a model in, findings and a plan out.
+ */
+import { posix } from "node:path";
+import type { DockerfileModel, Instruction } from "../parse/dockerfile.js";
+import type { AnalyseOptions, Finding, Secret } from "../types.js";
+import { instructionContexts } from "./build-context.js";
+import { findEnvSecrets } from "./env-secrets.js";
+import { findFileSecrets } from "./file-secrets.js";
+import { findRunWrites } from "./run-writes-secret.js";
+import { findHardcodedSecrets, type Span } from "./hardcoded-secret.js";
+import { findSecretValues } from "./secret-values.js";
+import { lineOf } from "../parse/text-layout.js";
+import type { RunScript } from "./run-script.js";
+import { createContext, position, type AnalysisContext, type PlannedSecret } from "./plan.js";
+
+export interface Analysis {
+  model: DockerfileModel;
+  findings: Finding[];
+  /** Every secret found, fixable or not. */
+  secrets: PlannedSecret[];
+  /** Literal secret values in the file: never printed. */
+  redactions: string[];
+  /** The split of a RUN into commands that the plan's ranges refer to. */
+  script(instr: Instruction): RunScript;
+}
+
+const IGNORE_COMMENT = /^[ \t]*#[ \t]*unbake-ignore\b(?!-)/;
+
+export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {}): Analysis {
+  const ctx = createContext(model, instructionContexts(model), options.mountStyle ?? "auto", ignoredInstructions(model));
+  const envSecrets = findEnvSecrets(ctx);
+  const fileSecrets = findFileSecrets(ctx);
+  const secrets = [...envSecrets, ...fileSecrets];
+  assignIds(secrets);
+
+  const secretVariables = new Set<string>();
+  for (const s of envSecrets) {
+    for (const r of s.removals) if (r.kind === "property") secretVariables.add(r.instr.properties[r.index].name);
+  }
+  findRunWrites(ctx, secretVariables);
+  const handled: Span[] = [];
+  for (const s of secrets) {
+    if (!s.fixable) continue;
+    for (const r of s.removals) {
+      if (r.kind === "property") {
+        const p = r.instr.properties[r.index];
+        handled.push({ start: p.start, end: p.end });
+      }
+    }
+  }
+  findHardcodedSecrets(ctx, handled);
+  for (const s of secrets) reportSecret(ctx, s);
+
+  const findings = ctx.findings
+    .map((f) => (f.secretId?.startsWith("env:") || f.secretId?.startsWith("file:") ? { ...f, secretId: idOfKey(secrets, f.secretId) } : f))
+    .sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  const redactions = new Set<string>();
+  for (const s of secrets) for (const v of s.values) redactions.add(v);
+  for (const m of findSecretValues(model.text)) redactions.add(model.text.slice(m.start, m.end));
+  return { model, findings, secrets, redactions: [...redactions], script: ctx.script };
+}
+
+function idOfKey(secrets: PlannedSecret[], key: string): string | undefined {
+  return secrets.find((s) => s.key === key)?.id;
+}
+
+function ignoredInstructions(model: DockerfileModel): Set<Instruction> {
+  const ignored = new Set<Instruction>();
+  if (!model.text.includes("unbake-ignore")) return ignored;
+  const { lineStarts } = model.layout;
+  for (const instr of model.instructions) {
+    if (instr.line === 0) continue;
+    const prev = model.text.slice(lineStarts[instr.line - 1], lineStarts[instr.line]);
+    if (IGNORE_COMMENT.test(prev)) ignored.add(instr);
+  }
+  return ignored;
+}
+
+/** Readable ids: DB_PASSWORD → db_password, .npmrc → npmrc, .aws/credentials → aws_credentials. */
+export function idFor(secret: Pick<PlannedSecret, "source">): string {
+  if (secret.source.type === "env") return sanitiseId(secret.source.name.toLowerCase());
+  const path = secret.source.path;
+  const base = posix.basename(path).replace(/^\.+/, "");
+  const parent = posix.basename(posix.dirname(path)).replace(/^\.+/, "");
+  const generic = /^(credentials|config|config\.json|settings\.xml|auth\.json|key|id|token|secret|password)$/i.test(base);
+  return sanitiseId((generic && parent && parent !== "." ? `${parent}_${base}` : base).toLowerCase());
+}
+
+function sanitiseId(id: string): string {
+  return id.replace(/[^a-z0-9_.-]+/g, "_").replace(/^[._-]+/, "") || "secret";
+}
+
+function assignIds(secrets: PlannedSecret[]): void {
+  const taken = new Set<string>();
+  for (const s of secrets) {
+    let id = idFor(s);
+    for (let n = 2; taken.has(id); n++) id = `${idFor(s)}_${n}`;
+    taken.add(id);
+    s.id = id;
+  }
+}
+
+function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
+  const carriers = new Set<Instruction>();
+  for (const r of secret.removals) if (r.kind === "property" || r.kind === "source") carriers.add(r.instr);
+  const lines = [...new Set(secret.mounts.map((m) => position(ctx, m.instr).line))].sort((a, b) => a - b);
+  const where = lines.length > 0 ? `mounted on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")}` : "used by no build step";
+  for (const instr of carriers) {
+    const what =
+      secret.source.type === "env"
+        ? `${instr.keyword} ${instr.properties
+            .filter((_, i) => secret.removals.some((r) => r.kind === "property" && r.instr === instr && r.index === i))
+            .map((p) => p.name)
+            .join(", ")} ${secret.hardcoded ? "holds a hard-coded secret value (not shown; rotate it)" : "carries a secret into the image"}`
+        : `${instr.keyword} puts the credential file ${secret.source.path} into a layer at ${secret.target}`;
+    const outcome = secret.fixable
+      ? `becomes secret "${secret.id}", ${where}${secret.notes.length ? `; ${secret.notes.join("; ")}` : ""}`
+      : `left as is${secret.notes.length ? `: ${secret.notes.join("; ")}` : " (see the other findings)"}`;
+    ctx.findings.push({
+      rule: secret.source.type === "env" ? "secret-arg-env" : "secret-file-copy",
+      ...position(ctx, instr),
+      message: `${what}; ${outcome}`,
+      status: secret.fixable ? (secret.review ? "needs-review" : "fixed") : "manual",
+      secretId: secret.id,
+    });
+  }
+}
+
+/** The public view of a planned secret. */
+export function toSecret(ctx: { model: DockerfileModel }, s: PlannedSecret): Secret {
+  const { layout } = ctx.model;
+  const lines = [...new Set(s.mounts.map((m) => lineOf(layout, m.instr.outerStart) + 1))].sort((a, b) => a - b);
+  return {
+    id: s.id,
+    source: s.source,
+    usage: s.mounts.length > 0 ? "build" : "runtime",
+    ...(s.hardcoded ? { hardcoded: true as const } : {}),
+    ...(s.target ? { target: s.target } : {}),
+    mountedOn: lines,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The analyser's output for one secret: where it is carried, who consumes it, what to
+ * remove and which mounts to add. The transformer turns this into text edits; nothing
+ * here knows about text edits yet.
+ */
+import type { DockerfileModel, Instruction } from "../parse/dockerfile.js";
+import type { ShellCommand, ShellWord } from "../parse/shell.js";
+import type { Finding, MountStyle, SecretSource } from "../types.js";
+import type { InstructionContext } from "./build-context.js";
+import { readRunScript, type RunScript } from "./run-script.js";
+import { lineOf } from "../parse/text-layout.js";
+
+/** A mount to add for one secret; the secret supplies the id. */
+export interface MountSpec {
+  /** env form: the variable the RUN reads. */
+  env?: string;
+  /** file form: where the file goes (absolute); absent for /run/secrets/<id>. */
+  target?: string;
+  uid?: string;
+  gid?: string;
+  mode?: string;
+  /** file style for a variable: export it from /run/secrets/<id> before the command. */
+  exportAs?: string;
+}
+
+export type Removal =
+  | { kind: "property"; instr: Instruction; index: number }
+  | { kind: "source"; instr: Instruction; index: number }
+  | { kind: "command"; instr: Instruction; command: ShellCommand }
+  | { kind: "word"; instr: Instruction; command: ShellCommand; word: ShellWord };
+
+export interface MountRequest {
+  instr: Instruction;
+  spec: MountSpec;
+}
+
+export interface PlannedSecret {
+  /** Stable key before ids are assigned: "env:NAME" or "file:path". */
+  key: string;
+  id: string;
+  source: SecretSource;
+  hardcoded: boolean;
+  /** Literal values to redact from every output. */
+  values: string[];
+  /** False when something prevents a safe rewrite: nothing of it is then touched. */
+  fixable: boolean;
+  removals: Removal[];
+  mounts: MountRequest[];
+  /** Context paths to add to the .dockerignore. */
+  ignorePaths: string[];
+  /** Absolute path of a file secret in the image, for run-time mounts. */
+  target?: string;
+  /** The first carrier, where its finding is reported. */
+  carrier: Instruction;
+  /** Extra words for the carrier's finding (why needs-review, how to supply at run time). */
+  notes: string[];
+  review: boolean;
+}
+
+export interface AnalysisContext {
+  model: DockerfileModel;
+  contexts: InstructionContext[];
+  mountStyle: MountStyle;
+  /** Instructions under `# unbake-ignore`. */
+  ignored: Set<Instruction>;
+  indexOf: Map<Instruction, number>;
+  findings: Finding[];
+  script(instr: Instruction): RunScript;
+}
+
+export function createContext(
+  model: DockerfileModel,
+  contexts: InstructionContext[],
+  mountStyle: MountStyle,
+  ignored: Set<Instruction>,
+): AnalysisContext {
+  const scripts = new Map<Instruction, RunScript>();
+  const indexOf = new Map<Instruction, number>();
+  model.instructions.forEach((instr, i) => indexOf.set(instr, i));
+  return {
+    model,
+    contexts,
+    mountStyle,
+    ignored,
+    indexOf,
+    findings: [],
+    script(instr) {
+      let s = scripts.get(instr);
+      if (!s) {
+        s = readRunScript(model, instr);
+        scripts.set(instr, s);
+      }
+      return s;
+    },
+  };
+}
+
+/** The instructions after `from` that run in the given stages (ONBUILD triggers only with triggers). */
+export function laterInstructions(
+  ctx: AnalysisContext,
+  from: Instruction,
+  stages: Set<number>,
+): Instruction[] {
+  const start = ctx.indexOf.get(from)! + 1;
+  return ctx.model.instructions
+    .slice(start)
+    .filter((i) => stages.has(i.stage) && i.trigger === from.trigger && i.keyword !== "FROM");
+}
+
+export function contextOf(ctx: AnalysisContext, instr: Instruction): InstructionContext {
+  return ctx.contexts[ctx.indexOf.get(instr)!];
+}
+
+export function position(ctx: AnalysisContext, instr: Instruction, start?: number, end?: number) {
+  const { layout } = ctx.model;
+  const s = start ?? instr.outerStart;
+  const e = end ?? instr.end;
+  const line = lineOf(layout, s);
+  const endLine = lineOf(layout, e);
+  return {
+    line: line + 1,
+    column: s - layout.lineStarts[line] + 1,
+    endLine: endLine + 1,
+    endColumn: e - layout.lineStarts[endLine] + 1,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * What a RUN instruction executes: its simple commands (with ranges, so clean-up commands
+ * can be deleted), the programs it calls, and whether it mentions a variable or a path.
+ */
+import { posix } from "node:path";
+import type { Instruction, DockerfileModel } from "../parse/dockerfile.js";
+import { splitShell, type ShellCommand, type ShellWord } from "../parse/shell.js";
+import type { InstructionContext } from "./build-context.js";
+
+export interface RunScript {
+  /** Commands of the shell-form part on the RUN line(s): these may be edited. */
+  editable: ShellCommand[];
+  /** Commands found in heredoc bodies or exec form: read, never edited. */
+  readOnly: ShellCommand[];
+  /** Program names called (basenames), from every part. */
+  programs: Set<string>;
+  /** The text to search for references: everything after the flags, heredoc bodies included. */
+  text: string;
+}
+
+const WRAPPERS = new Set(["sudo", "env", "exec", "time", "nohup", "nice", "command", "xargs", "su-exec", "gosu", "chroot"]);
+const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh"]);
+
+export function readRunScript(model: DockerfileModel, instr: Instruction): RunScript {
+  const { text, escape } = model;
+  const editable: ShellCommand[] = [];
+  const readOnly: ShellCommand[] = [];
+  const programs = new Set<string>();
+  const collect = (commands: ShellCommand[], into: ShellCommand[]) => {
+    for (const c of commands) {
+      into.push(c);
+      addPrograms(c.words.map((w) => w.value), programs);
+    }
+  };
+
+  if (instr.json) {
+    addPrograms(
+      instr.json.map((w) => w.value),
+      programs,
+    );
+  } else if (instr.heredocs.length === 0) {
+    collect(splitShell(text, instr.commandStart, instr.end, escape), editable);
+  } else {
+    const headerEnd = lineStartBefore(text, instr.heredocs[0].bodyStart);
+    const header = splitShell(text, instr.commandStart, headerEnd, escape);
+    collect(header, readOnly);
+    // The body is a shell script when the RUN line names no program (or a shell) to read it.
+    const reader = header.find((c) => c.words.length > 0 && !c.words[0].value.startsWith("<<"))?.words[0]?.value;
+    const shellBody = !reader || SHELLS.has(posix.basename(reader));
+    for (const h of instr.heredocs) {
+      if (shellBody) collect(splitShell(text, h.bodyStart, h.bodyEnd, escape, true), readOnly);
+    }
+  }
+  return { editable, readOnly, programs, text: text.slice(instr.commandStart, instr.end) };
+}
+
+function lineStartBefore(text: string, offset: number): number {
+  let end = offset;
+  if (text[end - 1] === "\n") end--;
+  if (text[end - 1] === "\r") end--;
+  return end;
+}
+
+/** The program a command runs, after env assignments and wrappers such as sudo. */
+export function programOf(words: string[]): { name: string; index: number } | null {
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i];
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+      i++;
+      continue;
+    }
+    const base = posix.basename(w);
+    if (WRAPPERS.has(base)) {
+      i++;
+      while (i < words.length && words[i].startsWith("-")) i++;
+      continue;
+    }
+    return { name: base, index: i };
+  }
+  return null;
+}
+
+function addPrograms(words: string[], into: Set<string>): void {
+  const program = programOf(words);
+  if (!program) return;
+  into.add(program.name);
+  const rest = words.slice(program.index + 1);
+  // `python -m pip`, `sh -c "npm ci"`: the real program is further in.
+  if (/^python[0-9.]*$/.test(program.name) && rest[0] === "-m" && rest[1]) into.add(rest[1]);
+  if (SHELLS.has(program.name)) {
+    const c = rest.indexOf("-c");
+    if (c !== -1 && rest[c + 1]) {
+      const script = rest[c + 1];
+      for (const cmd of splitShell(script, 0, script.length, "\\", true)) addPrograms(cmd.words.map((w) => w.value), into);
+    }
+  }
+}
+
+/** Does the text use the variable ($X, ${X}, ${X:-…}), or name it in quotes (os.environ["X"])? */
+export function mentionsVariable(text: string, name: string): boolean {
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(name, from);
+    if (at === -1) return false;
+    from = at + 1;
+    const after = text[at + name.length];
+    if (after !== undefined && /[A-Za-z0-9_]/.test(after)) continue;
+    const before = text[at - 1];
+    if (before === "$" && (text[at - 2] !== "$" || text[at - 3] === "$")) return true;
+    if (before === "{" && text[at - 2] === "$") return true;
+    if ((before === '"' || before === "'") && after === before) return true;
+  }
+}
+
+/** The ways a RUN may spell an absolute image path: as is, relative to WORKDIR, from ~ or $HOME. */
+export function pathSpellings(path: string, ctx: InstructionContext): string[] {
+  const spellings = [path];
+  if (ctx.home && path.startsWith(ctx.home + "/")) {
+    const rest = path.slice(ctx.home.length);
+    spellings.push("~" + rest, "$HOME" + rest, "${HOME}" + rest);
+  }
+  if (ctx.workdir !== "/" && path.startsWith(ctx.workdir + "/")) {
+    const rel = path.slice(ctx.workdir.length + 1);
+    spellings.push(rel, "./" + rel);
+  } else if (ctx.workdir === "/") {
+    spellings.push(path.slice(1), "." + path);
+  }
+  return spellings;
+}
+
+const PATH_BOUNDARY_BEFORE = /[\s"'=:(`;|&<>,]/;
+const PATH_BOUNDARY_AFTER = /[\s"'`;|&<>),/]/;
+
+/** Does the text name the path (any spelling) as a whole path token, or as a path within it? */
+export function mentionsPath(text: string, spellings: string[]): boolean {
+  for (const s of spellings) {
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf(s, from);
+      if (at === -1) break;
+      from = at + 1;
+      const before = at === 0 ? " " : text[at - 1];
+      const after = at + s.length >= text.length ? " " : text[at + s.length];
+      if (PATH_BOUNDARY_BEFORE.test(before) && PATH_BOUNDARY_AFTER.test(after)) return true;
+    }
+  }
+  return false;
+}
+
+/** A word as an absolute image path, when it is a plain path (no globs or unknown variables). */
+export function wordAsPath(word: ShellWord, ctx: InstructionContext): string | null {
+  const v = word.value;
+  if (v === "" || /[*?[\]]/.test(v)) return null;
+  let p = v;
+  const homeRef = /^(?:~|\$HOME|\$\{HOME\})(?=\/|$)/.exec(p);
+  if (homeRef) {
+    if (!ctx.home) return null;
+    p = ctx.home + p.slice(homeRef[0].length);
+  }
+  if (p.includes("$")) return null;
+  return posix.resolve(ctx.workdir, p);
+}

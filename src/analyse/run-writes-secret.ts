@@ -1,0 +1,85 @@
+/**
+ * Rule run-writes-secret: a RUN that writes a secret into a file (`echo "…${NPM_TOKEN}" >
+ * .npmrc`, `git config … ${TOKEN}`, `docker login -p …`) leaves it in the layer even when
+ * the value itself arrives through a secret mount — unless the same RUN deletes the file.
+ */
+import { posix } from "node:path";
+import type { Instruction } from "../parse/dockerfile.js";
+import type { ShellCommand } from "../parse/shell.js";
+import { isSecretName } from "./secret-names.js";
+import { programOf } from "./run-script.js";
+import { position, type AnalysisContext } from "./plan.js";
+
+const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Tools that store what they are given in a file of their own. */
+const CONFIG_WRITERS: { match: (words: string[]) => boolean; file: string }[] = [
+  { match: (w) => w[0] === "git" && w[1] === "config", file: ".gitconfig" },
+  { match: (w) => w[0] === "git" && (w[1] === "clone" || (w[1] === "remote" && w[2] === "add")), file: ".git/config" },
+  { match: (w) => /^(npm|yarn|pnpm)$/.test(w[0]) && w[1] === "config" && w[2] === "set", file: ".npmrc" },
+  { match: (w) => /^(npm|yarn|pnpm)$/.test(w[0]) && (w[1] === "login" || w[1] === "adduser"), file: ".npmrc" },
+  { match: (w) => /^pip[0-9.]*$/.test(w[0]) && w[1] === "config" && w[2] === "set", file: "pip.conf" },
+  { match: (w) => w[0] === "poetry" && w[1] === "config", file: "auth.toml" },
+  { match: (w) => w[0] === "composer" && w[1] === "config", file: "auth.json" },
+  { match: (w) => w[0] === "aws" && w[1] === "configure", file: ".aws/credentials" },
+  { match: (w) => /^(docker|podman|buildah|helm)$/.test(w[0]) && (w[1] === "login" || (w[1] === "registry" && w[2] === "login")), file: ".docker/config.json" },
+  { match: (w) => w[0] === "gcloud" && w[1] === "auth", file: ".config/gcloud" },
+];
+
+export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>): void {
+  // Declared secrets, or secret-named environment variables (upper case by convention: a
+  // lower-case `$key` is a shell loop variable, such as a GPG fingerprint in docker-library files).
+  const isSecret = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && isSecretName(name));
+  for (const instr of ctx.model.instructions) {
+    if (instr.keyword !== "RUN" || ctx.ignored.has(instr)) continue;
+    const script = ctx.script(instr);
+    if (!script.text.includes("$")) continue;
+    const commands = [...script.editable, ...script.readOnly];
+    commands.forEach((command, i) => {
+      const variable = secretIn(command, isSecret) ?? (command.opBefore === "|" && i > 0 ? secretIn(commands[i - 1], isSecret) : null);
+      if (!variable) return;
+      const written = writtenFile(command);
+      if (!written) return;
+      if (commands.slice(i + 1).some((later) => removes(later, written))) return;
+      report(ctx, instr, variable, written);
+    });
+  }
+}
+
+function secretIn(command: ShellCommand, isSecret: (n: string) => boolean): string | null {
+  for (const w of command.words) {
+    for (const m of w.value.matchAll(VARIABLE)) if (isSecret(m[1])) return m[1];
+  }
+  return null;
+}
+
+function writtenFile(command: ShellCommand): string | null {
+  const out = command.redirects.find((r) => r.op.includes(">") && !r.op.includes("&") && r.target.value !== "/dev/null" && !/^&?\d$/.test(r.target.value));
+  if (out) return out.target.value;
+  const words = command.words.map((w) => w.value);
+  const program = programOf(words);
+  if (!program) return null;
+  const argv = [program.name, ...words.slice(program.index + 1)];
+  if (program.name === "tee") return argv.slice(1).find((a) => !a.startsWith("-")) ?? null;
+  return CONFIG_WRITERS.find((w) => w.match(argv))?.file ?? null;
+}
+
+function removes(command: ShellCommand, file: string): boolean {
+  const words = command.words.map((w) => w.value);
+  const program = programOf(words);
+  if (!program || !/^(rm|shred|unlink)$/.test(program.name)) return false;
+  const base = posix.basename(file);
+  return words.slice(program.index + 1).some((w) => {
+    if (w.startsWith("-")) return false;
+    return posix.basename(w) === base || file.startsWith(w.replace(/\/+$/, "") + "/") || file.includes(posix.basename(w) + "/");
+  });
+}
+
+function report(ctx: AnalysisContext, instr: Instruction, variable: string, file: string): void {
+  ctx.findings.push({
+    rule: "run-writes-secret",
+    ...position(ctx, instr),
+    message: `writes $${variable} into ${file}, which stays in the layer even when the value comes from a secret mount; delete it in the same RUN or keep it on a tmpfs mount`,
+    status: "manual",
+  });
+}

@@ -1,0 +1,56 @@
+/** Types shared by the pipeline's steps and the public API. */
+
+export type RuleId =
+  | "secret-file-copy"
+  | "secret-arg-env"
+  | "hardcoded-secret"
+  | "run-writes-secret"
+  | "secret-used-outside-run";
+
+/**
+ * fixed: the rewrite removes it completely.
+ * needs-review: the rewrite removes it, but made a choice a person should check.
+ * manual: the rewrite cannot fix it; a person must.
+ */
+export type FindingStatus = "fixed" | "needs-review" | "manual";
+
+export interface Finding {
+  rule: RuleId;
+  /** 1-based line and column of the instruction or text the finding is about. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  status: FindingStatus;
+  /** The secret the finding belongs to, when it has one. */
+  secretId?: string;
+}
+
+export type SecretSource = { type: "env"; name: string } | { type: "file"; path: string };
+
+export interface Secret {
+  id: string;
+  source: SecretSource;
+  /** build: at least one RUN needs it; runtime: only the running container can. */
+  usage: "build" | "runtime";
+  hardcoded?: true;
+  /** Where a file secret was put in the image (absolute path), for run-time mounts. */
+  target?: string;
+  /** 1-based lines of the RUN instructions that now mount it. */
+  mountedOn: number[];
+}
+
+export type MountStyle = "auto" | "file";
+
+export interface AnalyseOptions {
+  /** auto: env form (`env=NAME`) for variables; file: file form for everything. */
+  mountStyle?: MountStyle;
+}
+
+/** A replacement of [start, end) in the original text. Edits never overlap. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
