@@ -1,0 +1,37 @@
+/**
+ * The whole pipeline for one Dockerfile's text: parse → analyse → transform. Pure: no I/O,
+ * so the CLI, the library API and the tests all run exactly the same code.
+ */
+import { parseDockerfile } from "./parse/dockerfile.js";
+import { analyseModel, toSecret } from "./analyse/analyse.js";
+import { fixAnalysis } from "./transform/fix.js";
+import type { AnalyseOptions, Finding, Secret, TextEdit } from "./types.js";
+
+export interface PipelineResult {
+  /** The rewritten text (equal to the input when nothing changes). */
+  output: string;
+  changed: boolean;
+  findings: Finding[];
+  secrets: Secret[];
+  edits: TextEdit[];
+  /** Build-context paths the rewrite took out of the image: add them to the .dockerignore. */
+  ignorePaths: string[];
+  /** Literal secret values seen in the input: every printer must hide them. */
+  redactions: string[];
+}
+
+export function runPipeline(text: string, options: AnalyseOptions = {}): PipelineResult {
+  const model = parseDockerfile(text);
+  const analysis = analyseModel(model, options);
+  const fix = fixAnalysis(analysis);
+  const findings = [...analysis.findings, ...fix.findings].sort((a, b) => a.line - b.line || a.column - b.column);
+  return {
+    output: fix.text,
+    changed: fix.text !== text,
+    findings,
+    secrets: analysis.secrets.map((s) => toSecret(analysis, s)),
+    edits: fix.edits,
+    ignorePaths: fix.ignorePaths,
+    redactions: analysis.redactions,
+  };
+}

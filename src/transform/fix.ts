@@ -1,0 +1,174 @@
+/**
+ * Transform step: turn the analysis' plan into non-overlapping text edits and apply them.
+ * Edits are grouped per instruction, so that two secrets touching the same ARG, COPY or RUN
+ * produce one coherent change (a whole line goes when nothing of it is left).
+ */
+import type { Analysis } from "../analyse/analyse.js";
+import { position } from "../analyse/plan.js";
+import type { Instruction, DockerfileModel } from "../parse/dockerfile.js";
+import type { ShellCommand, ShellWord } from "../parse/shell.js";
+import { lineEndWithBreak } from "../parse/text-layout.js";
+import type { Finding, TextEdit } from "../types.js";
+import { applyEdits } from "./apply-edits.js";
+import { exportFromSecretFile, secretMountFlag } from "./mount-flag.js";
+import { syntaxChange } from "./syntax-directive.js";
+
+export interface FixResult {
+  text: string;
+  edits: TextEdit[];
+  /** Context paths of removed secret files, for the .dockerignore. */
+  ignorePaths: string[];
+  /** Findings about the fix itself (a syntax directive unbake could not judge). */
+  findings: Finding[];
+}
+
+interface Ranged {
+  start: number;
+  end: number;
+}
+
+interface InstructionChanges {
+  properties: Set<number>;
+  sources: Set<number>;
+  commands: Set<ShellCommand>;
+  words: Map<ShellCommand, Set<ShellWord>>;
+  mounts: string[];
+  exports: string[];
+}
+
+export function fixAnalysis(analysis: Analysis): FixResult {
+  const { model } = analysis;
+  const changes = new Map<Instruction, InstructionChanges>();
+  const get = (instr: Instruction) => {
+    let c = changes.get(instr);
+    if (!c) {
+      c = { properties: new Set(), sources: new Set(), commands: new Set(), words: new Map(), mounts: [], exports: [] };
+      changes.set(instr, c);
+    }
+    return c;
+  };
+
+  const ignorePaths: string[] = [];
+  let usesEnvForm = false;
+  for (const secret of analysis.secrets) {
+    if (!secret.fixable) continue;
+    ignorePaths.push(...secret.ignorePaths);
+    for (const r of secret.removals) {
+      const c = get(r.instr);
+      if (r.kind === "property") c.properties.add(r.index);
+      else if (r.kind === "source") c.sources.add(r.index);
+      else if (r.kind === "command") c.commands.add(r.command);
+      else {
+        if (!c.words.has(r.command)) c.words.set(r.command, new Set());
+        c.words.get(r.command)!.add(r.word);
+      }
+    }
+    for (const m of secret.mounts) {
+      const c = get(m.instr);
+      const flag = secretMountFlag(secret.id, m.spec);
+      if (!c.mounts.includes(flag)) c.mounts.push(flag);
+      if (m.spec.env) usesEnvForm = true;
+      if (m.spec.exportAs) {
+        const line = exportFromSecretFile(secret.id, m.spec.exportAs);
+        if (!c.exports.includes(line)) c.exports.push(line);
+      }
+    }
+  }
+
+  const edits: TextEdit[] = [];
+  let mountsAdded = false;
+  for (const [instr, c] of changes) {
+    const instructionEdits = editsFor(analysis, instr, c);
+    if (instructionEdits.some((e) => e.text.includes("--mount="))) mountsAdded = true;
+    edits.push(...instructionEdits);
+  }
+  const findings: Finding[] = [];
+  if (mountsAdded) {
+    const syntax = syntaxChange(model, usesEnvForm);
+    if (syntax.edit) edits.push(syntax.edit);
+    if (syntax.problem) {
+      const first = model.instructions[0];
+      findings.push({
+        rule: "secret-arg-env",
+        line: model.directives.directives.find((d) => d.name === "syntax")!.line + 1,
+        column: 1,
+        endLine: first ? position({ model } as never, first).line : 1,
+        endColumn: 1,
+        message: syntax.problem,
+        status: "needs-review",
+      });
+    }
+  }
+  return { text: applyEdits(model.text, edits), edits, ignorePaths: [...new Set(ignorePaths)], findings };
+}
+
+function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges): TextEdit[] {
+  const { model } = analysis;
+  if (instr.keyword === "ARG" || instr.keyword === "ENV") {
+    const props = instr.properties;
+    if (c.properties.size === props.length) return [removeInstruction(model, instr)];
+    return removeItems(props, c.properties);
+  }
+  if (instr.keyword === "COPY" || instr.keyword === "ADD") {
+    const words = instr.json ?? instr.args;
+    const sourceCount = words.length - 1;
+    if (c.sources.size === sourceCount) return [removeInstruction(model, instr)];
+    return removeItems(words, c.sources);
+  }
+  // RUN
+  const script = analysis.script(instr);
+  const edits: TextEdit[] = [];
+  const editable = script.editable;
+  if (c.commands.size > 0 && c.commands.size === editable.length && script.readOnly.length === 0) {
+    return [removeInstruction(model, instr)];
+  }
+  if (c.commands.size > 0) {
+    const removed = new Set(editable.map((cmd, i) => (c.commands.has(cmd) ? i : -1)).filter((i) => i >= 0));
+    edits.push(...removeItems(editable, removed));
+  }
+  for (const [command, words] of c.words) {
+    if (c.commands.has(command)) continue;
+    const removed = new Set(command.words.map((w, i) => (words.has(w) ? i : -1)).filter((i) => i >= 0));
+    edits.push(...removeItems(command.words, removed));
+  }
+  if (c.mounts.length > 0) edits.push({ start: instr.flagsStart, end: instr.flagsStart, text: c.mounts.map((m) => m + " ").join("") });
+  if (c.exports.length > 0) {
+    const first = editable.find((cmd) => !c.commands.has(cmd));
+    if (first) edits.push({ start: first.start, end: first.start, text: c.exports.join("") });
+  }
+  return edits;
+}
+
+/**
+ * Delete the chosen items of a list (properties, words, commands) so the rest keep their
+ * bytes: a run of items after a kept one goes with the gap before it; a run at the start
+ * goes with the gap after it.
+ */
+function removeItems(items: Ranged[], removed: Set<number>): TextEdit[] {
+  const edits: TextEdit[] = [];
+  let i = 0;
+  while (i < items.length) {
+    if (!removed.has(i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < items.length && removed.has(j + 1)) j++;
+    if (i > 0) edits.push({ start: items[i - 1].end, end: items[j].end, text: "" });
+    else if (j + 1 < items.length) edits.push({ start: items[0].start, end: items[j + 1].start, text: "" });
+    i = j + 1;
+  }
+  return edits;
+}
+
+/** A whole instruction goes with its line break; at the end of a file without one, with the break before it. */
+function removeInstruction(model: DockerfileModel, instr: Instruction): TextEdit {
+  const { layout, text } = model;
+  const start = layout.lineStarts[instr.line];
+  const end = lineEndWithBreak(layout, text, instr.endLine);
+  if (end === text.length && !text.endsWith("\n") && start > 0) {
+    const before = text[start - 2] === "\r" ? start - 2 : start - 1;
+    return { start: before, end, text: "" };
+  }
+  return { start, end, text: "" };
+}
