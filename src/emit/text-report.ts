@@ -1,0 +1,42 @@
+/** `--format text`: per file its diff, its findings, its secrets and the build command. */
+import { runtimeHint } from "./build-commands.js";
+import { summarise, type FileReport } from "./file-report.js";
+
+export interface TextOptions {
+  color: boolean;
+  write: boolean;
+}
+
+const STATUS_LABEL = { fixed: "fixed", "needs-review": "review", manual: "manual" } as const;
+
+export function textFileReport(file: FileReport, options: TextOptions): string {
+  const paint = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const lines: string[] = [];
+  for (const d of file.diffs) lines.push(d.replace(/\n$/, ""));
+  if (file.error !== undefined) {
+    lines.push(`${paint("1", file.path)}: ${paint("31", "error")}: ${file.error}`);
+    return lines.join("\n") + "\n";
+  }
+  if (file.findings.length === 0) return lines.length ? lines.join("\n") + "\n" : "";
+  lines.push(paint("1", file.path));
+  for (const f of file.findings) {
+    const color = f.status === "fixed" ? "32" : f.status === "manual" ? "31" : "33";
+    lines.push(`  ${`${f.line}:${f.column}`.padEnd(7)} ${paint(color, STATUS_LABEL[f.status].padEnd(6))}  ${f.rule.padEnd(23)} ${f.message}`);
+  }
+  if (file.secrets.length > 0) {
+    lines.push("  secrets:");
+    for (const s of file.secrets) {
+      const from = s.source.type === "env" ? `variable ${s.source.name}` : `file ${s.source.path}`;
+      const usage = s.usage === "build" ? "build" : `runtime: ${runtimeHint(s)}`;
+      lines.push(`    ${s.id.padEnd(20)} ${from}, ${usage}${s.hardcoded ? ", hard-coded: rotate it" : ""}`);
+    }
+  }
+  if (file.commands.docker) lines.push(`  build (in ${file.context ?? "."}): ${file.commands.docker}`);
+  return lines.join("\n") + "\n";
+}
+
+export function summaryLine(files: FileReport[], options: TextOptions): string {
+  const s = summarise(files);
+  const mode = options.write ? "written" : s.changed > 0 ? "dry run: --write applies the changes" : "dry run";
+  return `unbake: ${s.files} file${s.files === 1 ? "" : "s"}, ${s.changed} ${options.write ? "changed" : "to change"}, ${s.findings} finding${s.findings === 1 ? "" : "s"}, ${s.errors} error${s.errors === 1 ? "" : "s"} (${mode})\n`;
+}
