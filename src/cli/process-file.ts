@@ -1,0 +1,113 @@
+/**
+ * I/O for one Dockerfile: read and validate it, run the pure pipeline, work out the
+ * .dockerignore, and (with --write) replace both files atomically. Any failure becomes a
+ * one-line error on the file's report; nothing is written for that file.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
+import { runPipeline } from "../pipeline.js";
+import { updateDockerignore } from "../transform/dockerignore.js";
+import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
+import { createRedactor, noRedaction } from "../emit/redact.js";
+import { dockerBuildCommand } from "../emit/build-commands.js";
+import type { FileReport } from "../emit/file-report.js";
+import type { MountStyle } from "../types.js";
+import { writeFileAtomic } from "./write-atomic.js";
+
+export interface ProcessOptions {
+  write: boolean;
+  mountStyle: MountStyle;
+  /** Build context folder; the Dockerfile's own folder when absent. */
+  context?: string;
+  showSecrets: boolean;
+  color: boolean;
+  /** Working directory that printed paths are relative to. */
+  cwd: string;
+}
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export class FileProblem extends Error {}
+
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" ? basename(path) : rel.startsWith("..") ? path : rel;
+}
+
+/** Text of a Dockerfile, or a FileProblem saying why it cannot be handled. */
+export async function readDockerfile(path: string): Promise<string> {
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw new FileProblem(`cannot read: ${e.code ?? e.message}`);
+  });
+  if (!info.isFile()) throw new FileProblem("not a regular file");
+  if (info.size > MAX_FILE_BYTES) throw new FileProblem(`larger than 1 MiB (${info.size} bytes); not a Dockerfile unbake will edit`);
+  const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
+    throw new FileProblem(`cannot read: ${e.code ?? e.message}`);
+  });
+  if (bytes.includes(0)) throw new FileProblem("binary file (contains NUL bytes)");
+  try {
+    // ignoreBOM keeps a BOM in the text, so it is written back as it was.
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new FileProblem("not valid UTF-8");
+  }
+}
+
+export async function processFile(path: string, options: ProcessOptions): Promise<FileReport> {
+  const shown = displayPath(path, options.cwd);
+  const report: FileReport = { path: shown, changed: false, findings: [], secrets: [], commands: {}, diffs: [] };
+  let text: string;
+  try {
+    text = await readDockerfile(path);
+  } catch (e) {
+    return { ...report, error: e instanceof FileProblem ? e.message : String(e) };
+  }
+  let result: ReturnType<typeof runPipeline>;
+  try {
+    result = runPipeline(text, { mountStyle: options.mountStyle });
+  } catch (e) {
+    return { ...report, error: `cannot be handled: ${(e as Error).message}` };
+  }
+  const redact = options.showSecrets ? noRedaction : createRedactor(result.redactions);
+  const context = options.context ?? dirname(path);
+  report.findings = result.findings.map((f) => ({ ...f, message: redact(f.message) }));
+  report.secrets = result.secrets;
+  report.changed = result.changed;
+  report.context = displayPath(context, options.cwd) || ".";
+  const dockerfileInContext = relative(context, path) || basename(path);
+  if (result.secrets.some((s) => s.usage === "build")) {
+    report.commands.docker = dockerBuildCommand({ dockerfile: dockerfileInContext, secrets: result.secrets });
+  }
+
+  const ignore = result.changed && result.ignorePaths.length > 0 ? await dockerignoreChange(path, context, result.ignorePaths) : null;
+  const paint = (d: string) => (options.color ? colorizeDiff(d) : d);
+  if (result.changed) report.diffs.push(paint(redact(unifiedDiff(shown, text, result.output, { color: false }))));
+  if (ignore) report.diffs.push(paint(redact(unifiedDiff(displayPath(ignore.path, options.cwd), ignore.before, ignore.after, { color: false }))));
+
+  if (options.write && result.changed) {
+    try {
+      await writeFileAtomic(path, result.output);
+      if (ignore) await writeFileAtomic(ignore.path, ignore.after);
+    } catch (e) {
+      return { ...report, error: `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
+  }
+  return report;
+}
+
+/** BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile first, else the context's. */
+async function dockerignoreChange(
+  dockerfile: string,
+  context: string,
+  paths: string[],
+): Promise<{ path: string; before: string | null; after: string } | null> {
+  const candidates = [`${dockerfile}.dockerignore`, join(context, ".dockerignore")];
+  for (const candidate of candidates) {
+    const before = await readFile(candidate, "utf8").catch(() => null);
+    if (before === null) continue;
+    const after = updateDockerignore(before, paths);
+    return after === null ? null : { path: candidate, before, after };
+  }
+  const after = updateDockerignore(null, paths);
+  return after === null ? null : { path: candidates[1], before: null, after };
+}
