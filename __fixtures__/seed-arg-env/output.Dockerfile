@@ -1,0 +1,10 @@
+FROM node:22-slim
+
+# ARG values are recorded in docker history
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --production
+COPY . .
+
+CMD ["node", "server.js"]
