@@ -1,0 +1,145 @@
+/**
+ * Unified diffs of one file, in a form both `git apply` and `patch -p1` accept.
+ *
+ * Notes on the format (checked against git 2.x and GNU patch 2.7):
+ * - The `---`/`+++` lines carry a tab and a non-empty label after the name. Without
+ *   it GNU patch cuts a name with spaces at the first space, and a label that looks
+ *   like the epoch timestamp would make git read the file as created or deleted.
+ * - Lines are compared and printed byte for byte: a CR before the LF stays in the
+ *   line (no `stripTrailingCr`), a BOM stays in the first line.
+ * - A missing final newline gets the `\ No newline at end of file` marker.
+ */
+import { createTwoFilesPatch } from "diff";
+
+export interface DiffOptions {
+  color: boolean;
+  /** Lines of context around each change (default 3, like `diff -u` and git). */
+  context?: number;
+}
+
+const OLD_LABEL = "before";
+const NEW_LABEL = "after";
+
+const HEADERS = { includeIndex: false, includeUnderline: false, includeFileHeaders: true };
+
+/** `./a/b` → `a/b`; the path is printed after `a/` and `b/`. */
+function cleanPath(path: string): string {
+  let p = path;
+  while (p.startsWith("./")) p = p.slice(2);
+  return p;
+}
+
+/**
+ * A unified diff of one file that `git apply` and `patch -p1` accept, with headers
+ * `a/<path>` and `b/<path>`; "" when nothing changes. For a new file (`before === null`)
+ * a git-style creation diff (`diff --git`, `new file mode 100644`, `--- /dev/null`,
+ * `+++ b/<path>`). A new *empty* file has no hunk: git applies that header alone,
+ * GNU patch does not create it.
+ */
+export function unifiedDiff(
+  path: string,
+  before: string | null,
+  after: string,
+  options: DiffOptions,
+): string {
+  if (before === after) return "";
+  const p = cleanPath(path);
+  const context = options.context ?? 3;
+  let patch: string;
+  if (before === null) {
+    const body =
+      after === ""
+        ? ""
+        : createTwoFilesPatch("/dev/null", `b/${p}`, "", after, OLD_LABEL, NEW_LABEL, {
+            context,
+            headerOptions: HEADERS,
+          });
+    patch = `diff --git a/${p} b/${p}\nnew file mode 100644\n${body}`;
+  } else {
+    patch = createTwoFilesPatch(`a/${p}`, `b/${p}`, before, after, OLD_LABEL, NEW_LABEL, {
+      context,
+      headerOptions: HEADERS,
+    });
+  }
+  return options.color ? colorizeDiff(patch) : patch;
+}
+
+const RESET = "\x1b[0m";
+const BOLD = "\x1b[1m";
+const CYAN = "\x1b[36m";
+const RED = "\x1b[31m";
+const GREEN = "\x1b[32m";
+
+const HUNK_RE = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
+
+function paint(code: string, line: string): string {
+  return line === "" ? line : `${code}${line}${RESET}`;
+}
+
+/**
+ * Colour a finished patch for a terminal: file headers bold, hunk headers cyan,
+ * removed lines red, added lines green. Hunk bodies are told apart from headers by
+ * the line counts of each `@@` header, so a removed line `-- x` is never taken for a
+ * `---` header. Removing the ANSI codes gives back the input exactly.
+ */
+export function colorizeDiff(patch: string): string {
+  if (patch === "") return patch;
+  const lines = patch.split("\n");
+  let oldLeft = 0;
+  let newLeft = 0;
+  const out: string[] = [];
+  for (const line of lines) {
+    if (oldLeft > 0 || newLeft > 0) {
+      const c = line[0];
+      if (c === " ") {
+        oldLeft--;
+        newLeft--;
+        out.push(line);
+        continue;
+      }
+      if (c === "-" && oldLeft > 0) {
+        oldLeft--;
+        out.push(paint(RED, line));
+        continue;
+      }
+      if (c === "+" && newLeft > 0) {
+        newLeft--;
+        out.push(paint(GREEN, line));
+        continue;
+      }
+      if (c === "\\") {
+        out.push(line);
+        continue;
+      }
+      // Not a body line after all (malformed counts): fall back to header rules.
+      oldLeft = 0;
+      newLeft = 0;
+    }
+    if (line.startsWith("\\")) {
+      out.push(line);
+      continue;
+    }
+    const hunk = HUNK_RE.exec(line);
+    if (hunk) {
+      oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
+      newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      out.push(paint(CYAN, line));
+      continue;
+    }
+    if (
+      line.startsWith("--- ") ||
+      line.startsWith("+++ ") ||
+      line.startsWith("diff ") ||
+      line.startsWith("new file mode ") ||
+      line.startsWith("deleted file mode ") ||
+      line.startsWith("index ") ||
+      line.startsWith("Index: ") ||
+      /^=+$/.test(line)
+    ) {
+      out.push(paint(BOLD, line));
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join("\n");
+}
