@@ -1,0 +1,301 @@
+/**
+ * Hard-coded secret values: known token formats and credentials embedded in URLs.
+ *
+ * Formats from REFERENCE §5 (value patterns the peers look for) plus a few specific vendor
+ * shapes seen in the security linters' fixtures (KICS passwords_and_secrets, checkov secrets).
+ * Every pattern is anchored on a fixed prefix and uses bounded quantifiers over a single
+ * character class, so matching is linear in the text length; all regexes are compiled once.
+ * Prefixes are guarded on both sides so that a token inside a longer identifier does not match.
+ *
+ * Pure and dependency-free.
+ */
+
+export interface ValueMatch {
+  kind: string;
+  label: string;
+  /** [start, end) = the secret characters only (for a URL: the password part). */
+  start: number;
+  end: number;
+}
+
+interface TokenPattern {
+  readonly kind: string;
+  readonly label: string;
+  /** Global, with the `d` flag when `group` is used. */
+  readonly re: RegExp;
+  /** Capture group holding the secret (0 = whole match). */
+  readonly group: number;
+  /** Extra test on the secret text, to drop look-alikes (words, placeholders). */
+  readonly accept?: (secret: string) => boolean;
+}
+
+const HAS_DIGIT = /[0-9]/;
+const HAS_UPPER = /[A-Z]/;
+const HAS_LOWER = /[a-z]/;
+/** Random tokens mix character classes; prose, package names and placeholders do not. */
+function mixed(s: string): boolean {
+  return HAS_DIGIT.test(s) && HAS_UPPER.test(s) && HAS_LOWER.test(s);
+}
+
+const TOKEN_PATTERNS: readonly TokenPattern[] = [
+  {
+    kind: "aws-access-key-id",
+    label: "AWS access key id",
+    re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])/g,
+    group: 0,
+  },
+  {
+    // The 40-character secret has no prefix: only recognised after its own name, as in
+    // `aws configure set aws_secret_access_key …` (trivy DS-0031) or an ini/env assignment.
+    kind: "aws-secret-access-key",
+    label: "AWS secret access key",
+    re: /(?<![A-Za-z0-9_])aws_secret_access_key["']?[ \t]*(?:[=:][ \t]*|[ \t])["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
+    group: 1,
+    accept: (s) => HAS_DIGIT.test(s) || /[/+]/.test(s),
+  },
+  {
+    kind: "github-token",
+    label: "GitHub token",
+    re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/g,
+    group: 0,
+  },
+  {
+    kind: "github-token",
+    label: "GitHub fine-grained personal access token",
+    re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_])/g,
+    group: 0,
+  },
+  {
+    kind: "gitlab-token",
+    label: "GitLab personal access token",
+    re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,255}(?![A-Za-z0-9_-])/g,
+    group: 0,
+  },
+  {
+    // Real Slack tokens carry numeric team/user ids; `xoxb-your-token-here` does not.
+    kind: "slack-token",
+    label: "Slack token",
+    re: /(?<![A-Za-z0-9_-])xox[baprs]-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-])/g,
+    group: 0,
+    accept: (s) => HAS_DIGIT.test(s),
+  },
+  {
+    kind: "slack-webhook",
+    label: "Slack incoming webhook URL",
+    re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9]{6,20}\/[A-Za-z0-9]{6,20}\/[A-Za-z0-9]{16,64})(?![A-Za-z0-9])/dg,
+    group: 1,
+  },
+  {
+    kind: "teams-webhook",
+    label: "Microsoft Teams incoming webhook URL",
+    re: /https:\/\/[A-Za-z0-9_.-]{0,100}webhook\.office\.com\/webhookb2\/([A-Za-z0-9@\/-]{20,300})/dg,
+    group: 1,
+  },
+  {
+    kind: "stripe-key",
+    label: "Stripe secret key",
+    re: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247}(?![A-Za-z0-9_])/g,
+    group: 0,
+  },
+  {
+    kind: "npm-token",
+    label: "npm access token",
+    re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
+    group: 0,
+    accept: (s) => HAS_DIGIT.test(s) && /[A-Za-z]/.test(s.slice(4)),
+  },
+  {
+    kind: "google-api-key",
+    label: "Google API key",
+    re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
+    group: 0,
+  },
+  {
+    // OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-) and Anthropic (sk-ant-); the body must mix
+    // digits, upper and lower case so that `sk-learn`-like words never match.
+    kind: "openai-api-key",
+    label: "OpenAI-style API key (sk-…)",
+    re: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_-]{20,300}(?![A-Za-z0-9_-])/g,
+    group: 0,
+    accept: (s) => mixed(s),
+  },
+  {
+    kind: "sendgrid-key",
+    label: "SendGrid API key",
+    re: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    group: 0,
+  },
+  {
+    kind: "pypi-token",
+    label: "PyPI API token",
+    re: /(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g,
+    group: 0,
+  },
+  {
+    kind: "huggingface-token",
+    label: "Hugging Face token",
+    re: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,40}(?![A-Za-z0-9_])/g,
+    group: 0,
+    accept: (s) => HAS_UPPER.test(s) && HAS_LOWER.test(s.slice(3)),
+  },
+  {
+    kind: "dockerhub-token",
+    label: "Docker Hub personal access token",
+    re: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27,100}(?![A-Za-z0-9_-])/g,
+    group: 0,
+  },
+  {
+    kind: "square-token",
+    label: "Square access token",
+    re: /(?<![A-Za-z0-9_-])sq0(?:atp-[A-Za-z0-9_-]{22}|csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
+    group: 0,
+  },
+  {
+    kind: "mailchimp-key",
+    label: "Mailchimp API key",
+    re: /(?<![A-Za-z0-9_-])[0-9a-f]{32}-us[0-9]{1,2}(?![A-Za-z0-9_-])/g,
+    group: 0,
+  },
+  {
+    kind: "amazon-mws-token",
+    label: "Amazon MWS auth token",
+    re: /(?<![A-Za-z0-9_.-])amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9_-])/g,
+    group: 0,
+  },
+  {
+    // `?key=…`, `&access_token=…` in a URL (the shell may escape `=` as `\=`).
+    kind: "url-query-secret",
+    label: "secret in a URL query parameter",
+    re: /[?&](?:api[_-]?key|key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd)\\?=([A-Za-z0-9_.~%+\/-]{16,512})/dgi,
+    group: 1,
+    accept: (s) => HAS_DIGIT.test(s) && /[A-Za-z]/.test(s) && !s.includes("%s"),
+  },
+];
+
+/** PEM private key header (and PGP private key block); the match runs to the END line. */
+const PEM_BEGIN = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_END = /-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+
+/**
+ * `scheme://user:password@host`. The user part has no `/ @ :`; the password runs to the last `@`
+ * before the host (as browsers and curl read it). Group 2 is the password.
+ */
+const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/([^\s/?#@:'"`<>\\]{0,256}):([^\s/?#'"`<>\\]{0,1024})@(?=[A-Za-z0-9[$_{%-])/dg;
+
+/**
+ * Passwords in URLs that are not literal secrets: variable references, format placeholders,
+ * masks, `<password>`, `{password}`, `{{ .Password }}`, and the fixed `x-oauth-basic` that GitHub
+ * expects when the token is the user part.
+ */
+const URL_PASSWORD_NOT_LITERAL = /^(?:\$|%s$|%\(|%[0-9]*\$?s$|\*+$|<[^>]*>$|\{[^}]*\}$|\{\{.*\}\}$|x-oauth-basic$)|\$[A-Za-z_{(]/;
+
+/** Known token formats and credentials embedded in URLs, anywhere in text. */
+export function findSecretValues(text: string): ValueMatch[] {
+  const out: ValueMatch[] = [];
+
+  for (const p of TOKEN_PATTERNS) {
+    p.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = p.re.exec(text)) !== null) {
+      let start: number;
+      let end: number;
+      if (p.group === 0) {
+        start = m.index;
+        end = m.index + m[0].length;
+      } else {
+        const span = m.indices?.[p.group];
+        if (span === undefined) continue;
+        [start, end] = span;
+      }
+      const secret = text.slice(start, end);
+      if (p.accept && !p.accept(secret)) continue;
+      out.push({ kind: p.kind, label: p.label, start, end });
+    }
+  }
+
+  PEM_BEGIN.lastIndex = 0;
+  let b: RegExpExecArray | null;
+  let noEndFrom = Infinity; // once an END search fails, later ones would too (keeps this linear)
+  while ((b = PEM_BEGIN.exec(text)) !== null) {
+    const start = b.index;
+    const headerEnd = start + b[0].length;
+    let e: RegExpExecArray | null = null;
+    if (headerEnd < noEndFrom) {
+      PEM_END.lastIndex = headerEnd;
+      e = PEM_END.exec(text);
+      if (e === null) noEndFrom = headerEnd;
+    }
+    const end = e ? e.index + e[0].length : headerEnd;
+    out.push({ kind: "private-key", label: "PEM private key block", start, end });
+    PEM_BEGIN.lastIndex = end;
+  }
+
+  URL_CREDENTIALS.lastIndex = 0;
+  let u: RegExpExecArray | null;
+  while ((u = URL_CREDENTIALS.exec(text)) !== null) {
+    const span = u.indices?.[2];
+    if (span === undefined) continue;
+    const password = u[2]!;
+    if (password === "" || URL_PASSWORD_NOT_LITERAL.test(password)) continue;
+    out.push({ kind: "url-credentials", label: "password in a URL", start: span[0], end: span[1] });
+  }
+
+  out.sort((x, y) => x.start - y.start || y.end - x.end);
+  // Drop a match nested in an earlier one (e.g. a token that is also a URL password).
+  const kept: ValueMatch[] = [];
+  for (const m of out) {
+    const last = kept[kept.length - 1];
+    if (last !== undefined && m.start >= last.start && m.end <= last.end) continue;
+    kept.push(m);
+  }
+  return kept;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** `$X`, `${X}`, `${X:-…}`, `${X-…}`, `${X:+…}`, `${X:?…}`, `$(…)` (one level, no nesting). */
+const REFERENCE = /\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:(:?[-+?])((?:[^{}]|\{[^{}]*\})*))?\}|\([^()]*\))/g;
+const ALNUM = /[A-Za-z0-9]/;
+/** An absolute or home-relative path (segments of path characters, variables allowed). */
+const PATH_LIKE = /^(?:~|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|[A-Za-z]:)?(?:[/\\][A-Za-z0-9._@%,~${}-]*)+$/;
+const BOOLEAN_LIKE = /^(?:true|false|yes|no|on|off|[01])$/i;
+const ESCAPED_DOLLAR = /\\\$/g;
+
+/**
+ * For the value of a secret-NAMED ARG default or ENV literal: is it a real hard-coded value?
+ *
+ * False for: "" and whitespace; a value made only of variable references (`$X`, `${X}`,
+ * `$A:$B`, `$(…)`, or `${X:-d}` whose default d is itself empty or only references); a plain
+ * absolute or `~/` path (a path to the secret file, not the secret); a boolean or 0/1 (a switch:
+ * the name misled).
+ *
+ * True for everything else, placeholders included: "changeme", "xxx", "<token>",
+ * "your-api-key-here" ARE reported. A hard-coded placeholder leaks nothing, but the ARG/ENV still
+ * reserves a secret slot that the rewrite should turn into a secret mount, and a placeholder list
+ * can never be complete (real passwords are "changeme" too often).
+ */
+export function isHardcodedValue(value: string): boolean {
+  let v = value.trim();
+  const q = /^(["'])(.*)\1$/s.exec(v);
+  if (q) v = q[2]!.trim();
+  if (v === "") return false;
+  if (BOOLEAN_LIKE.test(v)) return false;
+  if (PATH_LIKE.test(v) && !v.includes("\\$")) return false;
+
+  // Escaped dollars are literal text: `\$ecret` is hard-coded.
+  const unescaped = v.replace(ESCAPED_DOLLAR, "#");
+  return hasLiteral(unescaped);
+}
+
+/** Does text keep any letter or digit once variable references are removed? Defaults count. */
+function hasLiteral(text: string): boolean {
+  let literal = false;
+  const rest = text.replace(REFERENCE, (_ref: string, op: string | undefined, dflt: string | undefined) => {
+    // `${X:-d}` / `${X:+d}` may expand to d; `${X:?msg}` never expands to msg.
+    if (op !== undefined && dflt !== undefined && !op.endsWith("?") && hasLiteral(dflt)) {
+      literal = true;
+    }
+    return " ";
+  });
+  return literal || ALNUM.test(rest);
+}
