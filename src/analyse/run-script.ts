@@ -8,9 +8,9 @@ import { splitShell, type ShellCommand, type ShellWord } from "../parse/shell.js
 import type { InstructionContext } from "./build-context.js";
 
 export interface RunScript {
-  /** Commands of the shell-form part on the RUN line(s): these may be edited. */
+  /** Top-level commands of the shell-form part on the RUN line(s): these may be edited. */
   editable: ShellCommand[];
-  /** Commands found in heredoc bodies or exec form: read, never edited. */
+  /** Commands in heredoc bodies, exec form or nested in compounds: read, never edited. */
   readOnly: ShellCommand[];
   /** Program names called (basenames), from every part. */
   programs: Set<string>;
@@ -39,7 +39,8 @@ export function readRunScript(model: DockerfileModel, instr: Instruction): RunSc
       programs,
     );
   } else if (instr.heredocs.length === 0) {
-    collect(splitShell(text, instr.commandStart, instr.end, escape), editable);
+    // Only top-level commands are edited; those inside if/then, $( ) or { } are read only.
+    for (const c of splitShell(text, instr.commandStart, instr.end, escape)) collect([c], c.depth === 0 ? editable : readOnly);
   } else {
     const headerEnd = lineStartBefore(text, instr.heredocs[0].bodyStart);
     const header = splitShell(text, instr.commandStart, headerEnd, escape);
