@@ -9,7 +9,7 @@ import { instructionContexts } from "./build-context.js";
 import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
 import { findRunWrites } from "./run-writes-secret.js";
-import { findHardcodedSecrets, type Span } from "./hardcoded-secret.js";
+import { findHardcodedSecrets, findLiteralPasswords, type Span } from "./hardcoded-secret.js";
 import { findSecretValues } from "./secret-values.js";
 import { lineOf } from "../parse/text-layout.js";
 import type { RunScript } from "./run-script.js";
@@ -51,6 +51,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
     }
   }
   findHardcodedSecrets(ctx, handled);
+  findLiteralPasswords(ctx);
   for (const s of secrets) reportSecret(ctx, s);
 
   const findings = ctx.findings

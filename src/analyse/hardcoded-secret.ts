@@ -4,6 +4,7 @@
  * safely, and rotating them is the only real fix; the value itself is never reported.
  */
 import { findSecretValues } from "./secret-values.js";
+import { programOf } from "./run-script.js";
 import { position, type AnalysisContext } from "./plan.js";
 
 export interface Span {
@@ -29,5 +30,35 @@ export function findHardcodedSecrets(ctx: AnalysisContext, handled: Span[]): voi
         status: "manual",
       });
     }
+  }
+}
+
+/**
+ * `echo 'root:secret' | chpasswd` (and `passwd --stdin`) sets a password that anyone with the
+ * image can read from its history (checkov's RunChpasswd).
+ */
+export function findLiteralPasswords(ctx: AnalysisContext): void {
+  for (const instr of ctx.model.instructions) {
+    if (instr.keyword !== "RUN" || ctx.ignored.has(instr) || !/chpasswd|passwd/.test(ctx.model.text.slice(instr.commandStart, instr.end))) continue;
+    const script = ctx.script(instr);
+    const commands = [...script.editable, ...script.readOnly];
+    commands.forEach((command, i) => {
+      const program = programOf(command.words.map((w) => w.value));
+      if (!program || command.opBefore !== "|" || i === 0) return;
+      const stdinPassword = program.name === "chpasswd" || (program.name === "passwd" && command.words.some((w) => w.value === "--stdin"));
+      if (!stdinPassword) return;
+      const feeder = commands[i - 1].words.map((w) => w.value);
+      const feederProgram = programOf(feeder);
+      if (!feederProgram || !/^(echo|printf)$/.test(feederProgram.name)) return;
+      const literal = feeder.slice(feederProgram.index + 1).find((w) => !w.startsWith("-") && !w.includes("$"));
+      const password = program.name === "chpasswd" ? literal?.split(":")[1] : literal;
+      if (!password) return;
+      ctx.findings.push({
+        rule: "hardcoded-secret",
+        ...position(ctx, instr, commands[i - 1].start, command.end),
+        message: `sets a hard-coded password with ${program.name} (value not shown): anyone with the image can read it from its history; pass it with a secret mount or set it when the container starts`,
+        status: "manual",
+      });
+    });
   }
 }
