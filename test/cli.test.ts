@@ -188,6 +188,21 @@ describe("options", () => {
   });
 });
 
+describe("the README's first command", () => {
+  it("previews a change for every bundled example and writes nothing", async () => {
+    const examples = join(import.meta.dirname, "..", "examples");
+    const before = ["seed-python", "seed-node", "npm-token"].map((d) => readFileSync(join(examples, d, "Dockerfile"), "utf8"));
+    const r = await run(["--format", "json", examples], join(import.meta.dirname, ".."));
+    const report = JSON.parse(r.stdout);
+    expect(report.files.map((f: { path: string; changed: boolean }) => [f.path, f.changed])).toEqual([
+      ["examples/npm-token/Dockerfile", true],
+      ["examples/seed-node/Dockerfile", true],
+      ["examples/seed-python/Dockerfile", true],
+    ]);
+    expect(["seed-python", "seed-node", "npm-token"].map((d) => readFileSync(join(examples, d, "Dockerfile"), "utf8"))).toEqual(before);
+  });
+});
+
 describe("bin/unbake.js", () => {
   it("runs from the built package", () => {
     const bin = join(import.meta.dirname, "..", "bin", "unbake.js");

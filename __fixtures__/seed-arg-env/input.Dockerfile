@@ -1,6 +1,8 @@
 FROM node:22-slim
 
 # ARG values are recorded in docker history
+ARG DB_PASSWORD
+ENV DB_PASSWORD=${DB_PASSWORD}
 
 WORKDIR /app
 COPY package.json package-lock.json ./
