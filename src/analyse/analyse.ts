@@ -105,14 +105,16 @@ function assignIds(secrets: PlannedSecret[]): void {
 
 function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
   const carriers = new Set<Instruction>();
-  for (const r of secret.removals) if (r.kind === "property" || r.kind === "source") carriers.add(r.instr);
+  for (const r of secret.removals) {
+    if ((r.kind === "property" && !r.reset) || r.kind === "source") carriers.add(r.instr);
+  }
   const lines = [...new Set(secret.mounts.map((m) => position(ctx, m.instr).line))].sort((a, b) => a - b);
   const where = lines.length > 0 ? `mounted on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")}` : "used by no build step";
   for (const instr of carriers) {
     const what =
       secret.source.type === "env"
         ? `${instr.keyword} ${instr.properties
-            .filter((_, i) => secret.removals.some((r) => r.kind === "property" && r.instr === instr && r.index === i))
+            .filter((_, i) => secret.removals.some((r) => r.kind === "property" && !r.reset && r.instr === instr && r.index === i))
             .map((p) => p.name)
             .join(", ")} ${secret.hardcoded ? "holds a hard-coded secret value (not shown; rotate it)" : "carries a secret into the image"}`
         : `${instr.keyword} puts the credential file ${secret.source.path} into a layer at ${secret.target}`;

@@ -44,7 +44,10 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   // Which variable names hold a secret, and which are copies of another (alias → root).
   const root = new Map<string, string>();
   const hardcodedDefs = new Set<Definition>();
+  // `ENV X=` only clears a variable: it goes with the secret it clears, but carries nothing.
+  const isReset = (d: Definition) => d.instr.keyword === "ENV" && d.prop.value === "";
   for (const d of defs) {
+    if (isReset(d)) continue;
     const { name, value } = d.prop;
     const literal = value !== null && value !== "" && pureReference(value) === null && !value.includes("$");
     if (literal && findSecretValues(value).length > 0) {
@@ -81,7 +84,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const carriersOf = new Map<PlannedSecret, Definition[]>();
   for (const d of defs) {
     const r = root.get(d.prop.name);
-    if (!r) continue;
+    if (!r || isReset(d)) continue;
     let secret = groups.get(r);
     if (!secret) {
       secret = {
@@ -196,6 +199,8 @@ function planConsumers(
     }
   }
   secret.mounts = [...mounts.values()];
+  // No build step reads it: it leaves the image, and a person should check nothing at run time did.
+  if (secret.mounts.length === 0) secret.review = true;
   if (persisted && (runtimeUse || secret.mounts.length === 0)) {
     // Taking it out of ENV changes what the container sees: a person must supply it at run time.
     secret.review = true;
@@ -206,7 +211,7 @@ function planConsumers(
     if (instr.keyword !== "ENV" || ctx.ignored.has(instr)) continue;
     instr.properties.forEach((p, index) => {
       if (members.has(p.name) && p.value === "" && !secret.removals.some((r) => r.instr === instr && r.kind === "property" && r.index === index)) {
-        secret.removals.push({ kind: "property", instr, index });
+        secret.removals.push({ kind: "property", instr, index, reset: true });
       }
     });
   }

@@ -24,7 +24,7 @@ export interface MountSpec {
 }
 
 export type Removal =
-  | { kind: "property"; instr: Instruction; index: number }
+  | { kind: "property"; instr: Instruction; index: number; /** an `ENV X=` reset: goes, but carries nothing */ reset?: true }
   | { kind: "source"; instr: Instruction; index: number }
   | { kind: "command"; instr: Instruction; command: ShellCommand }
   | { kind: "word"; instr: Instruction; command: ShellCommand; word: ShellWord };

@@ -166,6 +166,8 @@ const PEM_CERT = /cert|bundle|chain|trust|crt|csr|dhparam|rootca|(?:^|[-_.])(?:c
 const KEY_PUBLIC = /gpg|pgp|gnupg|public|(?:^|[-_.])pub(?:[-_.]|$)|release|keyring|archive|(?:^|[-_.])apt(?:[-_.]|$)|(?:^|[-_.])repo(?:[-_.]|$)/;
 /** Directories that only hold public keys. */
 const PUBLIC_KEY_DIRS = /(?:^|\/)(?:apt|keyrings|trusted\.gpg\.d|rpm-gpg|ca-certificates|certs)(?:\/|$)/;
+/** Repository signing keys live here; `certs/` is left out: it is where TLS private keys (server.key) go. */
+const SIGNING_KEY_DIRS = /(?:^|\/)(?:apt|keyrings|trusted\.gpg\.d|rpm-gpg)(?:\/|$)/;
 
 const GLOB_CHARS = /[*?[]/;
 
@@ -309,7 +311,7 @@ export function classifySecretPath(path: string): SecretFileKind | null {
       return result(K.privateKey);
     }
     case ".key":
-      if (PUBLIC_KEY_DIRS.test(lowerPath) || KEY_PUBLIC.test(stem)) return null;
+      if (SIGNING_KEY_DIRS.test(lowerPath) || KEY_PUBLIC.test(stem)) return null;
       return result(K.privateKey);
     case ".private_key": // dockle
       return result(K.privateKey);

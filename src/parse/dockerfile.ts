@@ -150,7 +150,11 @@ function buildInstruction(
   const { flags, next: commandStart } = scanFlags(text, flagsStart, end, escape, keyword);
 
   let properties: KeyValue[] = [];
-  if (keyword === "ARG" || keyword === "ENV" || keyword === "LABEL") {
+  if (keyword === "ARG") {
+    // dockerfile-ast reads `ARG A B=1` like legacy `ENV A B=1` (one variable); BuildKit reads
+    // every word as its own `name` or `name=value` (parseNameOrNameVal).
+    properties = argWords(text, commandStart, end, escape);
+  } else if (keyword === "ENV" || keyword === "LABEL") {
     const props = (node as unknown as { getProperties(): AstProperty[] }).getProperties();
     properties = props.map((p) => {
       const r = p.getRange();
@@ -262,6 +266,63 @@ export function skipBlank(text: string, pos: number, end: number, escape: string
     break;
   }
   return pos;
+}
+
+function argWords(text: string, pos: number, end: number, escape: string): KeyValue[] {
+  const out: KeyValue[] = [];
+  pos = skipBlank(text, pos, end, escape);
+  while (pos < end) {
+    const start = pos;
+    let quote: string | null = null;
+    while (pos < end) {
+      const c = text[pos];
+      if (quote) {
+        if (c === escape && quote === '"') pos++;
+        else if (c === quote) quote = null;
+        pos++;
+        continue;
+      }
+      if (c === '"' || c === "'") quote = c;
+      else if (c === " " || c === "\t" || c === "\n" || c === "\r") break;
+      else if (c === escape) {
+        if (skipBlank(text, pos, end, escape) !== pos) break;
+        pos++;
+      }
+      pos++;
+    }
+    const raw = text.slice(start, Math.min(pos, end));
+    const eq = raw.indexOf("=");
+    out.push({
+      name: eq === -1 ? raw : raw.slice(0, eq),
+      value: eq === -1 ? null : unquote(raw.slice(eq + 1), escape),
+      start,
+      end: start + raw.length,
+      valueStart: eq === -1 ? null : start + eq + 1,
+      valueEnd: eq === -1 ? null : start + raw.length,
+    });
+    pos = skipBlank(text, pos, end, escape);
+  }
+  return out;
+}
+
+/** Shell-like word value: quotes removed, escaped characters kept literally. */
+function unquote(raw: string, escape: string): string {
+  let out = "";
+  let quote: string | null = null;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else out += c;
+    } else if (c === escape && i + 1 < raw.length) {
+      out += raw[++i];
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else out += c;
+    } else if (c === '"' || c === "'") quote = c;
+    else out += c;
+  }
+  return out;
 }
 
 /** Flags come before the command: `--name[=value]` words, values may be quoted. */
