@@ -1,0 +1,8 @@
+FROM node:20-alpine AS build
+WORKDIR /app
+COPY . .
+RUN npm ci && npm run build
+
+FROM nginx:1.27-alpine
+ARG MAPBOX_API_KEY
+COPY --from=build /app/dist /usr/share/nginx/html

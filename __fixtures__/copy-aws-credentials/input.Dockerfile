@@ -1,0 +1,6 @@
+FROM amazon/aws-cli:2.15.30 AS assets
+COPY .aws/credentials /root/.aws/credentials
+RUN aws s3 sync s3://acme-static-assets/web/build /assets --only-show-errors
+
+FROM nginx:1.27-alpine
+COPY --from=assets /assets /usr/share/nginx/html

@@ -1,0 +1,8 @@
+FROM python:3.12-slim AS publish
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY src ./src
+COPY .pypirc /root/.pypirc
+RUN pip install --no-cache-dir build twine \
+ && python -m build \
+ && twine upload --repository internal dist/*

@@ -1,0 +1,7 @@
+# syntax=docker/dockerfile:1
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json yarn.lock ./
+RUN --mount=type=secret,id=yarnrc.yml,target=/app/.yarnrc.yml corepack enable && yarn install --immutable
+COPY . .
+CMD ["node", "server.js"]

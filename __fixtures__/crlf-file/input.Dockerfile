@@ -1,0 +1,7 @@
+FROM node:20-alpine
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev \
+ && rm -f .npmrc
+COPY . .
+CMD ["node", "index.js"]

@@ -1,0 +1,8 @@
+# syntax=docker/dockerfile:1
+FROM python:3.12-slim
+ARG APP_VERSION=1.4.2
+WORKDIR /app
+COPY requirements.txt .
+RUN --mount=type=secret,id=pip_extra_index_token,env=PIP_EXTRA_INDEX_TOKEN pip install --no-cache-dir -r requirements.txt \
+      --extra-index-url "https://ci:${PIP_EXTRA_INDEX_TOKEN}@pypi.acme.io/simple"
+LABEL org.opencontainers.image.version=$APP_VERSION

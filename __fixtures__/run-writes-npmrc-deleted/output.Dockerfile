@@ -1,0 +1,8 @@
+# syntax=docker/dockerfile:1
+FROM node:20-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc \
+ && npm ci --omit=dev \
+ && rm -f .npmrc
+COPY . .

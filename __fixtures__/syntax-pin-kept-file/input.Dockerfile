@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1.4
+FROM python:3.12-slim
+COPY pip.conf /etc/pip.conf
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
