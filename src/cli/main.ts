@@ -91,12 +91,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (report.error !== undefined && opts.format !== "text") io.stderr.write(`${report.path}: error: ${report.error}\n`);
   }
   if (opts.format === "json") io.stdout.write(jsonReport(reports));
-  else {
-    for (const r of reports.slice(0, found.problems.length)) {
-      if (opts.format === "text") io.stdout.write(`${r.path}: error: ${r.error}\n`);
-    }
-    (opts.format === "text" ? io.stdout : io.stderr).write(summaryLine(reports, textOptions));
+  for (const r of reports.slice(0, found.problems.length)) {
+    (opts.format === "text" ? io.stdout : io.stderr).write(`${r.path}: error: ${r.error}\n`);
   }
+  // The summary ends every run; with machine-readable stdout it goes to stderr.
+  (opts.format === "text" ? io.stdout : io.stderr).write(summaryLine(reports, textOptions));
   return exitCode(reports, opts.write);
 }
 

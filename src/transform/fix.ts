@@ -4,7 +4,6 @@
  * produce one coherent change (a whole line goes when nothing of it is left).
  */
 import type { Analysis } from "../analyse/analyse.js";
-import { position } from "../analyse/plan.js";
 import type { Instruction, DockerfileModel } from "../parse/dockerfile.js";
 import type { ShellCommand, ShellWord } from "../parse/shell.js";
 import { lineEndWithBreak } from "../parse/text-layout.js";
@@ -87,16 +86,8 @@ export function fixAnalysis(analysis: Analysis): FixResult {
     const syntax = syntaxChange(model, usesEnvForm);
     if (syntax.edit) edits.push(syntax.edit);
     if (syntax.problem) {
-      const first = model.instructions[0];
-      findings.push({
-        rule: "secret-arg-env",
-        line: model.directives.directives.find((d) => d.name === "syntax")!.line + 1,
-        column: 1,
-        endLine: first ? position({ model } as never, first).line : 1,
-        endColumn: 1,
-        message: syntax.problem,
-        status: "needs-review",
-      });
+      const line = model.directives.directives.find((d) => d.name === "syntax")!.line + 1;
+      findings.push({ rule: "secret-arg-env", line, column: 1, endLine: line, endColumn: 1, message: syntax.problem, status: "needs-review" });
     }
   }
   return { text: applyEdits(model.text, edits), edits, ignorePaths: [...new Set(ignorePaths)], findings };

@@ -1,0 +1,101 @@
+/** The transformer's small pieces, table-driven: directive, mount flag, .dockerignore, edits. */
+import { describe, expect, it } from "vitest";
+import { parseDockerfile } from "../src/parse/dockerfile.js";
+import { syntaxChange } from "../src/transform/syntax-directive.js";
+import { secretMountFlag } from "../src/transform/mount-flag.js";
+import { updateDockerignore } from "../src/transform/dockerignore.js";
+import { applyEdits, OverlappingEditsError } from "../src/transform/apply-edits.js";
+import { runPipeline } from "../src/pipeline.js";
+
+const apply = (text: string, envForm: boolean) => {
+  const change = syntaxChange(parseDockerfile(text), envForm);
+  return { text: change.edit ? applyEdits(text, [change.edit]) : text, problem: change.problem };
+};
+
+describe("syntax directive", () => {
+  it.each([
+    ["none: inserted first", "FROM a\n", true, "# syntax=docker/dockerfile:1\nFROM a\n"],
+    ["after a BOM, CRLF kept", "\uFEFFFROM a\r\n", true, "\uFEFF# syntax=docker/dockerfile:1\r\nFROM a\r\n"],
+    ["inside the block, before escape", "# escape=`\nFROM a\n", true, "# syntax=docker/dockerfile:1\n# escape=`\nFROM a\n"],
+    ["1.4 raised for env=", "# syntax=docker/dockerfile:1.4\nFROM a\n", true, "# syntax=docker/dockerfile:1\nFROM a\n"],
+    ["1.4 kept for file mounts", "# syntax=docker/dockerfile:1.4\nFROM a\n", false, "# syntax=docker/dockerfile:1.4\nFROM a\n"],
+    ["1.9.0-labs raised keeps labs", "# syntax = docker/dockerfile:1.9.0-labs \nFROM a\n", true, "# syntax = docker/dockerfile:1-labs \nFROM a\n"],
+    ["1.10 kept", "# syntax=docker/dockerfile:1.10\nFROM a\n", true, "# syntax=docker/dockerfile:1.10\nFROM a\n"],
+    ["1.1 raised even for file mounts", "#syntax=docker.io/docker/dockerfile:1.1\nFROM a\n", false, "#syntax=docker/dockerfile:1\nFROM a\n"],
+    ["experimental raised", "# syntax=docker/dockerfile:experimental\nFROM a\n", false, "# syntax=docker/dockerfile:1\nFROM a\n"],
+    ["latest kept", "# syntax=docker/dockerfile:latest\nFROM a\n", true, "# syntax=docker/dockerfile:latest\nFROM a\n"],
+    ["after a comment a directive is a comment: a real one goes first", "# hello\n# syntax=docker/dockerfile:1.0\nFROM a\n", true, "# syntax=docker/dockerfile:1\n# hello\n# syntax=docker/dockerfile:1.0\nFROM a\n"],
+  ])("%s", (_name, input, envForm, expected) => {
+    expect(apply(input, envForm)).toEqual({ text: expected, problem: null });
+  });
+
+  it.each([
+    ["another frontend", "# syntax=example.com/frontend:2\nFROM a\n"],
+    ["a digest pin", "# syntax=docker/dockerfile@sha256:abc\nFROM a\n"],
+  ])("leaves %s alone and says why", (_name, input) => {
+    const r = apply(input, true);
+    expect(r.text).toBe(input);
+    expect(r.problem).toMatch(/check it supports secret mounts/);
+  });
+});
+
+describe("secret mount flag", () => {
+  it.each([
+    [{ env: "NPM_TOKEN" }, "--mount=type=secret,id=npm_token,env=NPM_TOKEN"],
+    [{ target: "/root/.npmrc" }, "--mount=type=secret,id=npm_token,target=/root/.npmrc"],
+    [{ target: "/a", uid: "1000", gid: "1000", mode: "0440" }, "--mount=type=secret,id=npm_token,target=/a,uid=1000,gid=1000,mode=0440"],
+    [{ target: "/app/my secrets,1" }, '--mount=type=secret,id=npm_token,"target=/app/my secrets,1"'],
+    [{ exportAs: "NPM_TOKEN" }, "--mount=type=secret,id=npm_token"],
+  ])("%j", (spec, expected) => {
+    expect(secretMountFlag("npm_token", spec)).toBe(expected);
+  });
+});
+
+describe(".dockerignore update", () => {
+  it.each([
+    ["new file", null, [".npmrc"], ".npmrc\n"],
+    ["appends, keeps CRLF", "node_modules\r\n", [".npmrc"], "node_modules\r\n.npmrc\r\n"],
+    ["adds the missing final newline first", "a", ["b"], "a\nb\n"],
+    ["already there (any spelling)", "./.npmrc\n", [".npmrc"], null],
+    ["dedupes", "", ["x", "x"], "x\n"],
+    ["escapes a leading ! or #", "", ["#x", "!y"], "\\#x\n\\!y\n"],
+  ])("%s", (_n, existing, paths, expected) => {
+    expect(updateDockerignore(existing, paths)).toBe(expected);
+  });
+});
+
+describe("applying edits", () => {
+  it("applies inserts, deletions and replacements once", () => {
+    expect(
+      applyEdits("abcdef", [
+        { start: 0, end: 0, text: ">" },
+        { start: 1, end: 3, text: "" },
+        { start: 4, end: 5, text: "E" },
+      ]),
+    ).toBe(">adEf");
+  });
+
+  it("refuses overlapping edits instead of guessing", () => {
+    expect(() => applyEdits("abcdef", [{ start: 0, end: 3, text: "" }, { start: 2, end: 4, text: "x" }])).toThrow(OverlappingEditsError);
+    expect(() => applyEdits("abcdef", [{ start: 0, end: 3, text: "" }, { start: 1, end: 1, text: "x" }])).toThrow(OverlappingEditsError);
+  });
+});
+
+describe("one instruction touched by several secrets", () => {
+  it("removes a multi-pair ENV whole when every pair is a secret, and merges mounts on one RUN", () => {
+    const r = runPipeline("FROM a\nARG NPM_TOKEN\nENV A_TOKEN=$NPM_TOKEN DB_PASSWORD=x\nRUN npm ci && echo $DB_PASSWORD $A_TOKEN\n");
+    expect(r.output).toBe(
+      "# syntax=docker/dockerfile:1\nFROM a\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npm_token,env=A_TOKEN --mount=type=secret,id=db_password,env=DB_PASSWORD npm ci && echo $DB_PASSWORD $A_TOKEN\n",
+    );
+  });
+
+  it("removes two clean-up commands in one RUN without leaving an operator", () => {
+    const r = runPipeline("FROM a\nCOPY .npmrc id_rsa /root/\nRUN rm -f /root/.npmrc && git clone git@x:y && rm /root/id_rsa && npm ci\n");
+    expect(r.output).toContain("RUN --mount=type=secret,id=npmrc,target=/root/.npmrc --mount=type=secret,id=id_rsa,target=/root/id_rsa git clone git@x:y && npm ci\n");
+  });
+
+  it("deletes a RUN that only cleaned up", () => {
+    const r = runPipeline("FROM a\nCOPY .npmrc /root/.npmrc\nRUN npm ci\nRUN rm /root/.npmrc\nRUN ls\n");
+    expect(r.output).toBe("# syntax=docker/dockerfile:1\nFROM a\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\nRUN ls\n");
+  });
+});
