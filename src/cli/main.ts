@@ -28,6 +28,8 @@ export interface Io {
   stderr: { write(s: string): unknown };
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM: the file being written is finished, no further file is started. */
+  signal?: AbortSignal;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -83,7 +85,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     diffs: [],
   }));
   const textOptions = { color, write: opts.write };
+  let interrupted = false;
   for (const file of found.files) {
+    if (io.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
     const report = await processFile(file.path, processOptions);
     reports.push(report);
     if (opts.format === "text") io.stdout.write(textFileReport(report, textOptions));
@@ -96,6 +103,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   // The summary ends every run; with machine-readable stdout it goes to stderr.
   (opts.format === "text" ? io.stdout : io.stderr).write(summaryLine(reports, textOptions));
+  if (interrupted) {
+    io.stderr.write(`unbake: interrupted after ${reports.length - found.problems.length} of ${found.files.length} files; every file is either as it was or fully rewritten\n`);
+    return 130;
+  }
   return exitCode(reports, opts.write);
 }
 
