@@ -50,7 +50,8 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
       }
     }
   }
-  findHardcodedSecrets(ctx, handled);
+  const valueMatches = findSecretValues(model.text);
+  findHardcodedSecrets(ctx, handled, valueMatches);
   findLiteralPasswords(ctx);
   for (const s of secrets) reportSecret(ctx, s);
 
@@ -59,7 +60,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
     .sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   const redactions = new Set<string>();
   for (const s of secrets) for (const v of s.values) redactions.add(v);
-  for (const m of findSecretValues(model.text)) redactions.add(model.text.slice(m.start, m.end));
+  for (const m of valueMatches) redactions.add(model.text.slice(m.start, m.end));
   return { model, findings, secrets, redactions: [...redactions], script: ctx.script };
 }
 

@@ -3,7 +3,7 @@
  * passwords in URLs) outside the ARG/ENV that the rewrite removes. They cannot be rewritten
  * safely, and rotating them is the only real fix; the value itself is never reported.
  */
-import { findSecretValues } from "./secret-values.js";
+import type { ValueMatch } from "./secret-values.js";
 import { programOf } from "./run-script.js";
 import { position, type AnalysisContext } from "./plan.js";
 
@@ -12,20 +12,19 @@ export interface Span {
   end: number;
 }
 
-/** Report every hard-coded value in an instruction, except inside `handled` (ARG/ENV being removed). */
-export function findHardcodedSecrets(ctx: AnalysisContext, handled: Span[]): void {
-  const { text } = ctx.model;
+/**
+ * Report every hard-coded value that lies in an instruction, except inside `handled` (the
+ * ARG/ENV being removed). `matches` are findSecretValues over the whole text, computed once.
+ */
+export function findHardcodedSecrets(ctx: AnalysisContext, handled: Span[], matches: ValueMatch[]): void {
+  if (matches.length === 0) return;
   for (const instr of ctx.model.instructions) {
-    const from = instr.outerStart;
-    const slice = text.slice(from, instr.end);
-    const matches = findSecretValues(slice);
     for (const m of matches) {
-      const start = from + m.start;
-      const end = from + m.end;
-      if (ctx.ignored.has(instr) || handled.some((h) => start >= h.start && end <= h.end)) continue;
+      if (m.start < instr.outerStart || m.end > instr.end) continue;
+      if (ctx.ignored.has(instr) || handled.some((h) => m.start >= h.start && m.end <= h.end)) continue;
       ctx.findings.push({
         rule: "hardcoded-secret",
-        ...position(ctx, instr, start, end),
+        ...position(ctx, instr, m.start, m.end),
         message: `${instr.keyword} contains a hard-coded ${m.label} (value not shown): rotate it, then pass it with a secret mount`,
         status: "manual",
       });

@@ -3,7 +3,8 @@
  * .dockerignore, and (with --write) replace both files atomically. Any failure becomes a
  * one-line error on the file's report; nothing is written for that file.
  */
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { runPipeline } from "../pipeline.js";
 import { updateDockerignore } from "../transform/dockerignore.js";
@@ -34,31 +35,40 @@ export function displayPath(path: string, cwd: string): string {
   return rel === "" ? basename(path) : rel.startsWith("..") ? path : rel;
 }
 
-/** Text of a Dockerfile, or a FileProblem saying why it cannot be handled. */
-export async function readDockerfile(path: string): Promise<string> {
-  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
-    throw new FileProblem(`cannot read: ${e.code ?? e.message}`);
-  });
-  if (!info.isFile()) throw new FileProblem("not a regular file");
-  if (info.size > MAX_FILE_BYTES) throw new FileProblem(`larger than 1 MiB (${info.size} bytes); not a Dockerfile unbake will edit`);
-  const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
-    throw new FileProblem(`cannot read: ${e.code ?? e.message}`);
-  });
+/**
+ * Text of a Dockerfile, or a FileProblem saying why it cannot be handled. Synchronous on
+ * purpose: files are handled one after another, and a promise round trip per file costs more
+ * than the read itself.
+ */
+export function readDockerfile(path: string): string {
+  let bytes: Buffer;
+  try {
+    const info = statSync(path);
+    if (!info.isFile()) throw new FileProblem("not a regular file");
+    if (info.size > MAX_FILE_BYTES) throw new FileProblem(`larger than 1 MiB (${info.size} bytes); not a Dockerfile unbake will edit`);
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof FileProblem) throw e;
+    throw new FileProblem(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (bytes.length > MAX_FILE_BYTES) throw new FileProblem(`larger than 1 MiB (${bytes.length} bytes); not a Dockerfile unbake will edit`);
   if (bytes.includes(0)) throw new FileProblem("binary file (contains NUL bytes)");
   try {
     // ignoreBOM keeps a BOM in the text, so it is written back as it was.
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     throw new FileProblem("not valid UTF-8");
   }
 }
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export async function processFile(path: string, options: ProcessOptions): Promise<FileReport> {
   const shown = displayPath(path, options.cwd);
   const report: FileReport = { path: shown, changed: false, findings: [], secrets: [], commands: {}, diffs: [] };
   let text: string;
   try {
-    text = await readDockerfile(path);
+    text = readDockerfile(path);
   } catch (e) {
     return { ...report, error: e instanceof FileProblem ? e.message : String(e) };
   }

@@ -154,7 +154,7 @@ function buildInstruction(
     // dockerfile-ast reads `ARG A B=1` like legacy `ENV A B=1` (one variable); BuildKit reads
     // every word as its own `name` or `name=value` (parseNameOrNameVal).
     properties = argWords(text, commandStart, end, escape);
-  } else if (keyword === "ENV" || keyword === "LABEL") {
+  } else if (keyword === "ENV") {
     const props = (node as unknown as { getProperties(): AstProperty[] }).getProperties();
     properties = props.map((p) => {
       const r = p.getRange();
@@ -176,7 +176,9 @@ function buildInstruction(
     getClosingBracket?(): unknown;
     getJSONStrings?(): { getRange(): { start: never; end: never } }[];
   };
-  if (asJson.getOpeningBracket?.() && asJson.getClosingBracket?.()) {
+  // Only what later steps read is asked of the parser: its lazy accessors are most of its cost.
+  const wantsWords = keyword === "RUN" || keyword === "COPY" || keyword === "ADD";
+  if (wantsWords && text[commandStart] === "[" && asJson.getOpeningBracket?.() && asJson.getClosingBracket?.()) {
     json = (asJson.getJSONStrings?.() ?? []).map((s) => {
       // getRange() spans the quotes; JSON.parse of that slice keeps inner spaces (REFERENCE §6.3).
       const r = s.getRange();
@@ -194,7 +196,7 @@ function buildInstruction(
 
   const heredocs: Heredoc[] = [];
   const withHeredocs = node as unknown as { getHeredocs?(): import("dockerfile-ast").Heredoc[] };
-  if (keyword === "RUN" || keyword === "COPY" || keyword === "ADD") {
+  if (wantsWords && text.lastIndexOf("<<", end) >= commandStart) {
     const list = withHeredocs.getHeredocs?.call(node) ?? [];
     for (const h of list) {
       const content = h.getContentRange();
@@ -203,7 +205,8 @@ function buildInstruction(
     }
   }
 
-  const args: Word[] = json
+  const args: Word[] =
+    json || !(keyword === "COPY" || keyword === "ADD" || keyword === "WORKDIR" || keyword === "USER")
     ? []
     : node
         .getArguments()
