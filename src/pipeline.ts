@@ -5,6 +5,7 @@
 import { parseDockerfile } from "./parse/dockerfile.js";
 import { analyseModel, toSecret } from "./analyse/analyse.js";
 import { fixAnalysis } from "./transform/fix.js";
+import { mayHaveFindings } from "./analyse/precheck.js";
 import type { AnalyseOptions, Finding, Secret, TextEdit } from "./types.js";
 
 export interface PipelineResult {
@@ -21,6 +22,11 @@ export interface PipelineResult {
 }
 
 export function runPipeline(text: string, options: AnalyseOptions = {}): PipelineResult {
+  return mayHaveFindings(text) ? runFullPipeline(text, options) : unchanged(text);
+}
+
+/** The pipeline without the pre-check: what the pre-check must never disagree with. */
+export function runFullPipeline(text: string, options: AnalyseOptions = {}): PipelineResult {
   const model = parseDockerfile(text);
   const analysis = analyseModel(model, options);
   const fix = fixAnalysis(analysis);
@@ -34,4 +40,9 @@ export function runPipeline(text: string, options: AnalyseOptions = {}): Pipelin
     ignorePaths: fix.ignorePaths,
     redactions: analysis.redactions,
   };
+}
+
+/** What the full pipeline gives a file with nothing to find (the pre-check proved it). */
+function unchanged(text: string): PipelineResult {
+  return { output: text, changed: false, findings: [], secrets: [], edits: [], ignorePaths: [], redactions: [] };
 }

@@ -329,6 +329,20 @@ export function classifySecretName(name: string): NameVerdict {
   return { secret: true, reason: `name contains '${hit}'` };
 }
 
+/**
+ * Every name classifySecretName calls secret contains, in lower case, one of these fragments:
+ * each strong and weak word, each well-known name and each compound contains one (a test checks
+ * the vocabulary below). The pre-check uses them to skip text that cannot name a secret.
+ */
+export const SECRET_NAME_FRAGMENTS = ["pass", "pw", "psw", "secret", "token", "cred", "key", "auth"] as const;
+
+/** The classifier's vocabulary, for the test that keeps SECRET_NAME_FRAGMENTS complete. */
+export const SECRET_NAME_VOCABULARY = {
+  wellKnown: [...WELL_KNOWN],
+  words: [...STRONG_WORDS, ...WEAK_WORDS],
+  patterns: [STRONG_SUFFIX.source, PASS_COMPOUND.source],
+};
+
 /** Shorthand for `classifySecretName(name).secret`. */
 export function isSecretName(name: string): boolean {
   return classifySecretName(name).secret;
