@@ -1,15 +1,20 @@
 /**
- * The `unbake` command: find Dockerfiles, run the pipeline on each, print diffs and
- * reports, write with --write. Exit 0: nothing left to do; 1: findings remain (dry run:
- * changes proposed; after --write: findings it could not fix); 2: a file failed or usage error.
+ * The `unbake` command: find Dockerfiles, run the pipeline on each (on every core), print
+ * diffs and reports in a stable order as files finish, write with --write. Exit 0: nothing
+ * left to do; 1: findings remain (dry run: changes proposed; after --write: findings it could
+ * not fix); 2: a file failed or usage error; 130: interrupted.
  */
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { findDockerfiles } from "./find-dockerfiles.js";
-import { resolve } from "node:path";
-import { displayPath, processFile, type ProcessOptions } from "./process-file.js";
-import { jsonReport } from "../emit/json-report.js";
+import { displayPath, type ProcessOptions } from "./process-file.js";
+import { runBatch } from "./batch.js";
+import { DockerignoreUpdates } from "./dockerignore-updates.js";
+import { createProgress } from "./progress.js";
+import { JsonReportWriter } from "../emit/json-report.js";
 import { summaryLine, textFileReport } from "../emit/text-report.js";
-import type { FileReport } from "../emit/file-report.js";
+import { Tally, type FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
 
@@ -21,14 +26,16 @@ interface CliOptions {
   exclude: string[];
   showSecrets: boolean;
   color: boolean;
+  jobs: number;
+  quiet: boolean;
 }
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Aborted on SIGINT/SIGTERM: the file being written is finished, no further file is started. */
+  /** Aborted on SIGINT/SIGTERM: files under way are finished, no further file is started. */
   signal?: AbortSignal;
 }
 
@@ -49,19 +56,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--exclude <glob>", "skip paths matching the glob (repeatable)", collect, [])
     .option("--show-secrets", "print hard-coded secret values instead of ***", false)
     .option("--no-color", "plain output even on a terminal")
+    .option("-j, --jobs <n>", "files processed in parallel (default: number of cores)", positiveInteger, availableParallelism())
+    .option("-q, --quiet", "no progress line", false)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {
     program.parse(argv, { from: "user" });
   } catch (e) {
-    const code = (e as { exitCode?: number; code?: string }).code;
+    const code = (e as { code?: string }).code;
     if (code === "commander.helpDisplayed" || code === "commander.version") return 0;
     return 2;
   }
   const opts = program.opts<CliOptions>();
   const paths = program.processedArgs[0] as string[];
   const color = opts.color && io.stdout.isTTY === true && !("NO_COLOR" in io.env) && opts.format !== "json";
+  const machine = opts.format !== "text";
+  const log = machine ? io.stderr : io.stdout;
 
   const found = await findDockerfiles(
     paths.map((p) => resolve(io.cwd, p)),
@@ -75,39 +86,47 @@ export async function main(argv: string[], io: Io): Promise<number> {
     color,
     cwd: io.cwd,
   };
-  const reports: FileReport[] = found.problems.map((p) => ({
-    path: displayPath(p.path, io.cwd),
-    changed: false,
-    error: p.message,
-    findings: [],
-    secrets: [],
-    commands: {},
-    diffs: [],
-  }));
+  const tally = new Tally();
+  const json = opts.format === "json" ? new JsonReportWriter(io.stdout) : null;
   const textOptions = { color, write: opts.write };
-  let interrupted = false;
-  for (const file of found.files) {
-    if (io.signal?.aborted) {
-      interrupted = true;
-      break;
+  const emit = (report: FileReport) => {
+    tally.add(report);
+    if (json) json.file(report);
+    else if (opts.format === "text") io.stdout.write(textFileReport(report, textOptions));
+    else io.stdout.write(report.diffs.join(""));
+    if (report.error !== undefined && machine) io.stderr.write(`${report.path}: error: ${report.error}\n`);
+  };
+
+  json?.open();
+  const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd });
+  const progress = createProgress(io.stderr, found.files.length, { enabled: !opts.quiet && !io.env.CI && !machine });
+  const done = await runBatch(found.files.map((f) => f.path), processOptions, { jobs: opts.jobs, signal: io.signal }, async (index, result) => {
+    const report = result.report;
+    if (result.ignore) {
+      try {
+        const diff = await ignores.apply(result.ignore);
+        if (diff) report.diffs.push(diff);
+      } catch (e) {
+        report.error = `cannot update .dockerignore: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      }
     }
-    const report = await processFile(file.path, processOptions);
-    reports.push(report);
-    if (opts.format === "text") io.stdout.write(textFileReport(report, textOptions));
-    else if (opts.format === "diff") io.stdout.write(report.diffs.join(""));
-    if (report.error !== undefined && opts.format !== "text") io.stderr.write(`${report.path}: error: ${report.error}\n`);
+    emit(report);
+    progress.update(index + 1, report.path);
+  });
+  progress.finish();
+  for (const p of found.problems) {
+    emit({ path: displayPath(p.path, io.cwd), changed: false, error: p.message, findings: [], secrets: [], commands: {}, diffs: [] });
   }
-  if (opts.format === "json") io.stdout.write(jsonReport(reports));
-  for (const r of reports.slice(0, found.problems.length)) {
-    (opts.format === "text" ? io.stdout : io.stderr).write(`${r.path}: error: ${r.error}\n`);
-  }
+  json?.close(tally.summary);
   // The summary ends every run; with machine-readable stdout it goes to stderr.
-  (opts.format === "text" ? io.stdout : io.stderr).write(summaryLine(reports, textOptions));
-  if (interrupted) {
-    io.stderr.write(`unbake: interrupted after ${reports.length - found.problems.length} of ${found.files.length} files; every file is either as it was or fully rewritten\n`);
+  log.write(summaryLine(tally.summary, textOptions));
+  if (done < found.files.length) {
+    io.stderr.write(`unbake: interrupted after ${done} of ${found.files.length} files; every file is either as it was or fully rewritten\n`);
     return 130;
   }
-  return exitCode(reports, opts.write);
+  if (tally.summary.errors > 0) return 2;
+  const left = opts.write ? tally.manual > 0 : tally.summary.changed > 0 || tally.summary.findings > 0;
+  return left ? 1 : 0;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -115,10 +134,8 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function exitCode(reports: FileReport[], written: boolean): number {
-  if (reports.some((r) => r.error !== undefined)) return 2;
-  const left = written
-    ? reports.some((r) => r.findings.some((f) => f.status === "manual"))
-    : reports.some((r) => r.changed || r.findings.length > 0);
-  return left ? 1 : 0;
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("a whole number of 1 or more");
+  return n;
 }

@@ -4,10 +4,8 @@
  * one-line error on the file's report; nothing is written for that file.
  */
 import { readFileSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, relative } from "node:path";
 import { runPipeline } from "../pipeline.js";
-import { updateDockerignore } from "../transform/dockerignore.js";
 import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
 import { createRedactor, noRedaction } from "../emit/redact.js";
 import { dockerBuildCommand } from "../emit/build-commands.js";
@@ -63,21 +61,35 @@ export function readDockerfile(path: string): string {
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-export async function processFile(path: string, options: ProcessOptions): Promise<FileReport> {
+/** One file's outcome, plus the .dockerignore change it asks for (applied in order by the caller). */
+export interface ProcessedFile {
+  report: FileReport;
+  ignore?: IgnoreRequest;
+}
+
+export interface IgnoreRequest {
+  dockerfile: string;
+  context: string;
+  paths: string[];
+}
+
+export async function processFile(path: string, options: ProcessOptions): Promise<ProcessedFile> {
   const shown = displayPath(path, options.cwd);
   const report: FileReport = { path: shown, changed: false, findings: [], secrets: [], commands: {}, diffs: [] };
   let text: string;
   try {
     text = readDockerfile(path);
   } catch (e) {
-    return { ...report, error: e instanceof FileProblem ? e.message : String(e) };
+    return { report: { ...report, error: e instanceof FileProblem ? e.message : String(e) } };
   }
   let result: ReturnType<typeof runPipeline>;
   try {
     result = runPipeline(text, { mountStyle: options.mountStyle });
   } catch (e) {
-    return { ...report, error: `cannot be handled: ${(e as Error).message}` };
+    return { report: { ...report, error: `cannot be handled: ${(e as Error).message}` } };
   }
+  if (!result.changed && result.findings.length === 0) return { report };
+
   const redact = options.showSecrets ? noRedaction : createRedactor(result.redactions);
   const context = options.context ?? dirname(path);
   report.findings = result.findings.map((f) => ({ ...f, message: redact(f.message) }));
@@ -88,36 +100,17 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   if (result.secrets.some((s) => s.usage === "build")) {
     report.commands.docker = dockerBuildCommand({ dockerfile: dockerfileInContext, secrets: result.secrets });
   }
-
-  const ignore = result.changed && result.ignorePaths.length > 0 ? await dockerignoreChange(path, context, result.ignorePaths) : null;
-  const paint = (d: string) => (options.color ? colorizeDiff(d) : d);
-  if (result.changed) report.diffs.push(paint(redact(unifiedDiff(shown, text, result.output, { color: false }))));
-  if (ignore) report.diffs.push(paint(redact(unifiedDiff(displayPath(ignore.path, options.cwd), ignore.before, ignore.after, { color: false }))));
-
+  if (result.changed) {
+    const diff = redact(unifiedDiff(shown, text, result.output, { color: false }));
+    report.diffs.push(options.color ? colorizeDiff(diff) : diff);
+  }
   if (options.write && result.changed) {
     try {
       await writeFileAtomic(path, result.output);
-      if (ignore) await writeFileAtomic(ignore.path, ignore.after);
     } catch (e) {
-      return { ...report, error: `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+      return { report: { ...report, error: `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
     }
   }
-  return report;
-}
-
-/** BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile first, else the context's. */
-async function dockerignoreChange(
-  dockerfile: string,
-  context: string,
-  paths: string[],
-): Promise<{ path: string; before: string | null; after: string } | null> {
-  const candidates = [`${dockerfile}.dockerignore`, join(context, ".dockerignore")];
-  for (const candidate of candidates) {
-    const before = await readFile(candidate, "utf8").catch(() => null);
-    if (before === null) continue;
-    const after = updateDockerignore(before, paths);
-    return after === null ? null : { path: candidate, before, after };
-  }
-  const after = updateDockerignore(null, paths);
-  return after === null ? null : { path: candidates[1], before: null, after };
+  const ignore = result.changed && result.ignorePaths.length > 0 ? { dockerfile: path, context, paths: result.ignorePaths } : undefined;
+  return { report, ignore };
 }

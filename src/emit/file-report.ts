@@ -23,11 +23,17 @@ export interface Summary {
   errors: number;
 }
 
-export function summarise(files: FileReport[]): Summary {
-  return {
-    files: files.length,
-    changed: files.filter((f) => f.changed).length,
-    findings: files.reduce((n, f) => n + f.findings.length, 0),
-    errors: files.filter((f) => f.error !== undefined).length,
-  };
+/** Running totals over a batch, so reports need not be kept once printed. */
+export class Tally {
+  readonly summary: Summary = { files: 0, changed: 0, findings: 0, errors: 0 };
+  /** Findings no rewrite fixes (status manual). */
+  manual = 0;
+
+  add(f: FileReport): void {
+    this.summary.files++;
+    if (f.changed) this.summary.changed++;
+    if (f.error !== undefined) this.summary.errors++;
+    this.summary.findings += f.findings.length;
+    this.manual += f.findings.filter((x) => x.status === "manual").length;
+  }
 }

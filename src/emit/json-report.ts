@@ -1,33 +1,50 @@
 /**
- * `--format json`: one object for the whole run. The field names are a contract other tools
- * rely on: files[].{path, changed, error?, findings[], secrets[], commands}, summary.
+ * `--format json`: one object for the whole run, written as files finish so a large batch is
+ * never held in memory. The field names are a contract other tools rely on:
+ * files[].{path, changed, error?, findings[], secrets[], commands}, summary.
  */
-import { summarise, type FileReport } from "./file-report.js";
+import type { FileReport, Summary } from "./file-report.js";
 
-export function jsonReport(files: FileReport[]): string {
-  const out = {
-    files: files.map((f) => ({
-      path: f.path,
-      changed: f.changed,
-      ...(f.error !== undefined ? { error: f.error } : {}),
-      findings: f.findings.map((x) => ({
-        rule: x.rule,
-        line: x.line,
-        column: x.column,
-        message: x.message,
-        status: x.status,
-        ...(x.secretId ? { secretId: x.secretId } : {}),
-      })),
-      secrets: f.secrets.map((s) => ({
-        id: s.id,
-        source: s.source,
-        usage: s.usage,
-        ...(s.hardcoded ? { hardcoded: true } : {}),
-        ...(s.target ? { target: s.target } : {}),
-      })),
-      commands: f.commands,
+export function jsonFile(f: FileReport): unknown {
+  return {
+    path: f.path,
+    changed: f.changed,
+    ...(f.error !== undefined ? { error: f.error } : {}),
+    findings: f.findings.map((x) => ({
+      rule: x.rule,
+      line: x.line,
+      column: x.column,
+      message: x.message,
+      status: x.status,
+      ...(x.secretId ? { secretId: x.secretId } : {}),
     })),
-    summary: summarise(files),
+    secrets: f.secrets.map((s) => ({
+      id: s.id,
+      source: s.source,
+      usage: s.usage,
+      ...(s.hardcoded ? { hardcoded: true } : {}),
+      ...(s.target ? { target: s.target } : {}),
+    })),
+    commands: f.commands,
   };
-  return JSON.stringify(out, null, 2) + "\n";
+}
+
+/** Streams the report: open(), file() per file in order, close(summary). */
+export class JsonReportWriter {
+  private count = 0;
+  constructor(private readonly out: { write(s: string): unknown }) {}
+
+  open(): void {
+    this.out.write('{\n  "files": [');
+  }
+
+  file(f: FileReport): void {
+    const body = JSON.stringify(jsonFile(f), null, 2).replace(/\n/g, "\n    ");
+    this.out.write(`${this.count++ === 0 ? "" : ","}\n    ${body}`);
+  }
+
+  close(summary: Summary): void {
+    const tail = JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ");
+    this.out.write(`${this.count === 0 ? "" : "\n  "}],\n  "summary": ${tail}\n}\n`);
+  }
 }

@@ -1,6 +1,6 @@
 /** `--format text`: per file its diff, its findings, its secrets and the build command. */
 import { runtimeHint } from "./build-commands.js";
-import { summarise, type FileReport } from "./file-report.js";
+import type { FileReport, Summary } from "./file-report.js";
 
 export interface TextOptions {
   color: boolean;
@@ -35,8 +35,7 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
   return lines.join("\n") + "\n";
 }
 
-export function summaryLine(files: FileReport[], options: TextOptions): string {
-  const s = summarise(files);
+export function summaryLine(s: Summary, options: TextOptions): string {
   const mode = options.write ? "written" : s.changed > 0 ? "dry run: --write applies the changes" : "dry run";
   return `unbake: ${s.files} file${s.files === 1 ? "" : "s"}, ${s.changed} ${options.write ? "changed" : "to change"}, ${s.findings} finding${s.findings === 1 ? "" : "s"}, ${s.errors} error${s.errors === 1 ? "" : "s"} (${mode})\n`;
 }
