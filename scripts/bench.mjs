@@ -1,19 +1,23 @@
 #!/usr/bin/env node
-// Speed over ../shared/corpus/bench: the full pipeline beside a parse-only baseline (dockerfile-ast
-// alone) measured in the same run on the same texts, then the CLI end to end.
-// Usage: npm run bench [-- --rounds N]
-import { readFileSync, readdirSync } from "node:fs";
+// Speed over ../shared/corpus/bench, every figure beside the parse-only baseline measured in the
+// same run. The baseline is a process that reads every file and parses it with dockerfile-ast:
+// the floor for any tool built on that parser. Usage: npm run bench [-- --rounds N] [-- --quick]
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
+import { availableParallelism, cpus, tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
-import { DockerfileParser } from "dockerfile-ast";
-import { runPipeline } from "../dist/pipeline.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = join(root, "..", "shared", "corpus", "bench");
-const roundsArg = process.argv.indexOf("--rounds");
-const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 5;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rounds = arg("--rounds", 3);
+const quick = process.argv.includes("--quick");
+const scratchBase = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
 
 function listFiles(dir) {
   const out = [];
@@ -25,54 +29,103 @@ function listFiles(dir) {
   return out.sort();
 }
 
-const files = listFiles(corpus);
-const texts = files.map((f) => readFileSync(f, "utf8"));
-const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
-
-function time(fn) {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-}
-const parseOnly = () => {
-  for (const t of texts) DockerfileParser.parse(t);
-};
-let errors = 0;
-const pipeline = () => {
-  errors = 0;
-  for (const t of texts) {
-    try {
-      runPipeline(t);
-    } catch {
-      errors++;
-    }
+/** Wall time and peak RSS of a node script, median of `n` runs. */
+function measure(script, args, n = rounds) {
+  const runs = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [join(root, "scripts", script), ...args], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+      env: { ...process.env, CI: "true" },
+    });
+    const ms = performance.now() - t0;
+    const rss = Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${script} ${args.slice(0, 3).join(" ")} exited ${r.status}: ${r.stderr.slice(-500)}`);
+    runs.push({ ms, rss });
   }
-};
-
-// Warm up both, then alternate so drift hits both equally; report the median.
-parseOnly();
-pipeline();
-const parseTimes = [];
-const pipelineTimes = [];
-for (let r = 0; r < rounds; r++) {
-  parseTimes.push(time(parseOnly));
-  pipelineTimes.push(time(pipeline));
+  runs.sort((a, b) => a.ms - b.ms);
+  return runs[Math.floor(runs.length / 2)];
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const parseMs = median(parseTimes);
-const pipeMs = median(pipelineTimes);
 
-const cli = (args) => {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(root, "bin", "unbake.js"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
-  return { ms: performance.now() - t0, status: r.status };
+/** A tree of `copies` copies of the corpus (on tmpfs when there is one: quick to make). */
+function copiesOf(files, copies) {
+  const texts = files.map((f) => readFileSync(f));
+  const dir = mkdtempSync(join(scratchBase, `unbake-bench-${copies}x-`));
+  const out = [];
+  for (let c = 0; c < copies; c++) {
+    files.forEach((_f, i) => {
+      const d = join(dir, `c${c}`, String(i % 200));
+      mkdirSync(d, { recursive: true });
+      const p = join(d, `${i}.Dockerfile`);
+      writeFileSync(p, texts[i]);
+      out.push(p);
+    });
+  }
+  return { dir, files: out };
+}
+
+const files = listFiles(corpus);
+const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
+const listFile = (paths) => {
+  const p = join(mkdtempSync(join(scratchBase, "unbake-list-")), "files.txt");
+  writeFileSync(p, paths.join("\n"));
+  return p;
 };
-const whole = cli(["--format", "json", corpus]);
-const version = cli(["--version"]);
+const cores = availableParallelism();
 
-const row = (name, ms, extra = "") => console.log(`${name.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms ${extra}`);
-console.log(`bench corpus: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB; node ${process.version}; median of ${rounds} rounds, in-process`);
-row("parse only (dockerfile-ast, baseline)", parseMs, `${((parseMs / files.length) * 1000).toFixed(0)} µs/file`);
-row("unbake pipeline (parse+analyse+transform)", pipeMs, `${((pipeMs / files.length) * 1000).toFixed(0)} µs/file, ${(pipeMs / parseMs).toFixed(2)}x baseline, ${errors} errors`);
-row("CLI: unbake --format json <bench> (wall)", whole.ms, `exit ${whole.status}, ${(whole.ms / parseMs).toFixed(2)}x baseline`);
-row("CLI: unbake --version (wall)", version.ms);
+const rows = [];
+const row = (name, m, base, extra = "") => {
+  rows.push(
+    `| ${name} | ${m.ms.toFixed(0)} ms | ${base ? (m.ms / base.ms).toFixed(2) + "x" : ""} | ${Number.isNaN(m.rss) ? "" : (m.rss / 1024).toFixed(0) + " MB"} | ${extra} |`,
+  );
+};
+
+const corpusList = listFile(files);
+const baseline = measure("parse-only.mjs", [corpusList]);
+row(`parse-only baseline (read + dockerfile-ast), ${files.length} files`, baseline, null, `${((baseline.ms / files.length) * 1000).toFixed(0)} µs/file`);
+const one = measure("measure-cli.mjs", ["--format", "json", "--jobs", "1", corpus]);
+row("unbake --format json <bench>, --jobs 1 (walk included)", one, baseline, "target ≤ 1.0x");
+const pool = measure("measure-cli.mjs", ["--format", "json", "--jobs", String(cores), corpus]);
+row(`unbake --format json <bench>, --jobs ${cores} (default)`, pool, baseline, "target ≤ 0.6x");
+
+// Linear growth: time per file at 1x, 4x, 16x copies, default jobs.
+const scale = quick ? [1, 4] : [1, 4, 16];
+const perFile = [];
+for (const copies of scale) {
+  const tree = copies === 1 ? { dir: corpus, files } : copiesOf(files, copies);
+  const m = measure("measure-cli.mjs", ["--format", "json", tree.dir], copies >= 16 ? 1 : rounds);
+  const us = (m.ms / tree.files.length) * 1000;
+  perFile.push(us);
+  row(`${copies}x corpus (${tree.files.length} files), default jobs`, m, null, `${us.toFixed(0)} µs/file${copies >= 16 ? "; peak memory target < 250 MB" : ""}`);
+  if (copies > 1) rmSync(tree.dir, { recursive: true, force: true });
+}
+const spread = (Math.max(...perFile) / Math.min(...perFile) - 1) * 100;
+
+// Start-up.
+row("unbake --version", measure("measure-cli.mjs", ["--version"], 5), null);
+row("unbake on one file (dry run)", measure("measure-cli.mjs", ["--format", "json", files.find((f) => f.endsWith("state/Dockerfile"))], 5), null);
+
+// Discovery: walking vs analysing what it finds.
+const walkCorpus = measure("measure-walk.mjs", [join(root, "..", "shared", "corpus")]);
+row("discovery: walk ../shared/corpus", walkCorpus, null, "vs the analysis above");
+const big = mkdtempSync(join(scratchBase, "unbake-bench-100k-"));
+for (let i = 0; i < 100_000; i++) {
+  const d = join(big, `d${Math.floor(i / 500)}`, `e${Math.floor(i / 50) % 10}`);
+  if (i % 50 === 0) mkdirSync(d, { recursive: true });
+  if (i % 25 === 0) writeFileSync(join(d, `Dockerfile.${i}`), readFileSync(files[i % files.length]));
+  else writeFileSync(join(d, `f${i}.txt`), "");
+}
+const walkBig = measure("measure-walk.mjs", [big]);
+const analyseBig = measure("measure-cli.mjs", ["--format", "json", big], 1);
+row("discovery: walk a generated tree of 100,000 files (4,000 Dockerfiles)", walkBig, analyseBig, "ratio vs analysing that tree");
+row("unbake on that tree (walk + analysis)", analyseBig, null);
+rmSync(big, { recursive: true, force: true });
+
+console.log(`bench: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB; node ${process.version}; ${cores} cores (${cpus()[0]?.model ?? "?"}); median of ${rounds} runs`);
+console.log("");
+console.log("| run | time | vs baseline | peak memory | note |");
+console.log("| --- | --- | --- | --- | --- |");
+for (const r of rows) console.log(r);
+console.log("");
+console.log(`time per file across ${scale.join("x, ")}x: within ${spread.toFixed(1)}% (target 10%)`);

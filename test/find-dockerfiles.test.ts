@@ -60,6 +60,8 @@ describe("isDockerfileName", () => {
     "Containerfile",
     "Containerfile.fedora",
     "Containerfile-rhel9",
+    "Dockerfile-base",
+    "Dockerfile_test_arg_secret",
   ])("accepts %s", (name) => {
     expect(isDockerfileName(name)).toBe(true);
   });
@@ -73,8 +75,8 @@ describe("isDockerfileName", () => {
     ".Dockerfile",
     ".dockerfile",
     "DockerfileX",
-    "Dockerfile-base",
-    "Dockerfile_test",
+    "Dockerfile-",
+    "Dockerfile_",
     "DOCKERFILE",
     "DockerFile",
     "my-dockerfile",
@@ -155,6 +157,7 @@ describe("findDockerfiles: the walk", () => {
       ".hidden/Dockerfile",
       "B/Dockerfile.prod",
       "a/Containerfile",
+      "a/Dockerfile-base",
       "a/b/c/api.Dockerfile",
       "a/dockerfile",
       "z/Dockerfile",

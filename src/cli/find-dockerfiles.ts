@@ -56,8 +56,9 @@ export const PROBLEM_NOT_FOUND = "no such file or directory";
 export const PROBLEM_OUTSIDE = "symlink leads outside the given paths";
 
 /**
- * Dockerfile, Dockerfile.<x>, <x>.Dockerfile, Containerfile*, and the lowercase dockerfile
- * forms BuildKit also accepts (dockerfile, dockerfile.<x>, <x>.dockerfile). Never a
+ * Dockerfile, Dockerfile.<x> (also Dockerfile-<x> and Dockerfile_<x>, common in real
+ * repositories), <x>.Dockerfile, Containerfile*, and the lowercase dockerfile forms BuildKit
+ * also accepts (dockerfile, dockerfile.<x>, <x>.dockerfile). Never a
  * `.dockerignore` file (Dockerfile.dockerignore, x.Dockerfile.dockerignore), nor an editor
  * or patch leftover (Dockerfile.orig, .rej, .bak, .swp, ~): rewriting those helps nobody.
  * <x> must not be empty.
@@ -70,7 +71,8 @@ export function isDockerfileName(basename: string): boolean {
   if (basename.startsWith("Containerfile")) return true;
   for (const stem of ["Dockerfile", "dockerfile"]) {
     if (basename === stem) return true;
-    if (basename.length > stem.length + 1 && basename.startsWith(stem) && basename[stem.length] === ".") {
+    const sep = basename[stem.length];
+    if (basename.length > stem.length + 1 && basename.startsWith(stem) && (sep === "." || sep === "-" || sep === "_")) {
       return true;
     }
   }
