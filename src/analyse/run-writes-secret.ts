@@ -36,7 +36,9 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
     if (!script.text.includes("$")) continue;
     const commands = [...script.editable, ...script.readOnly];
     commands.forEach((command, i) => {
-      const variable = secretIn(command, isSecret) ?? (command.opBefore === "|" && i > 0 ? secretIn(commands[i - 1], isSecret) : null);
+      const variable =
+        secretIn(command, isSecret) ??
+        (command.opBefore === "|" && i > 0 && passesInputOn(command) ? secretIn(commands[i - 1], isSecret) : null);
       if (!variable) return;
       const written = writtenFile(command);
       if (!written) return;
@@ -44,6 +46,17 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
       report(ctx, instr, variable, written);
     });
   }
+}
+
+/**
+ * Programs whose output still carries what was piped in (`echo $T | tee f`, `| base64 > f`);
+ * a digest (`| sha256sum > f`) or a count does not.
+ */
+const PASS_THROUGH = new Set(["tee", "cat", "sed", "awk", "tr", "base64", "envsubst", "head", "tail", "cut", "jq", "xxd", "gzip", "openssl", "xargs", "docker", "podman", "buildah", "helm", "npm", "pnpm", "yarn"]);
+
+function passesInputOn(command: ShellCommand): boolean {
+  const program = programOf(command.words.map((w) => w.value));
+  return program !== null && PASS_THROUGH.has(program.name);
 }
 
 function secretIn(command: ShellCommand, isSecret: (n: string) => boolean): string | null {
