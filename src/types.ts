@@ -39,6 +39,8 @@ export interface Secret {
   target?: string;
   /** 1-based lines of the RUN instructions that now mount it. */
   mountedOn: number[];
+  /** ARG names the rewrite removed for it: what `--build-arg` used to pass (call sites to migrate). */
+  buildArgs: string[];
 }
 
 export type MountStyle = "auto" | "file";

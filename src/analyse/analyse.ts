@@ -143,5 +143,8 @@ export function toSecret(ctx: { model: DockerfileModel }, s: PlannedSecret): Sec
     ...(s.hardcoded ? { hardcoded: true as const } : {}),
     ...(s.target ? { target: s.target } : {}),
     mountedOn: lines,
+    buildArgs: s.fixable
+      ? [...new Set(s.removals.flatMap((r) => (r.kind === "property" && !r.reset && r.instr.keyword === "ARG" ? [r.instr.properties[r.index].name] : [])))]
+      : [],
   };
 }

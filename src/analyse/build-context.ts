@@ -29,8 +29,9 @@ export function instructionContexts(model: DockerfileModel): InstructionContext[
   for (const instr of model.instructions) {
     if (instr.keyword === "FROM" && !instr.trigger) {
       const stage = model.stages[instr.stage];
-      const parent = stage.parent !== null ? finalState[stage.parent] : undefined;
+      // The stage before this one is complete: record it first, it may be this one's parent.
       if (instr.stage > 0) finalState[instr.stage - 1] = state;
+      const parent = stage.parent !== null ? finalState[stage.parent] : undefined;
       state = parent
         ? { workdir: parent.workdir, user: parent.user, env: new Map(parent.env) }
         : { workdir: "/", user: null, env: new Map() };

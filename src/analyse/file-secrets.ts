@@ -149,15 +149,16 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
   for (let q = 0; q < queue.length; q++) {
     const loc = queue[q];
     const scope = stageAndDescendants(ctx.model, loc.after.stage);
+    // Stages where a RUN already deleted the file (and the stages built from them) never see it.
+    const gone = new Set<number>();
     for (const later of laterInstructions(ctx, loc.after, scope)) {
-      if (later.keyword !== "RUN") continue;
+      if (later.keyword !== "RUN" || gone.has(later.stage)) continue;
       const use = useOfFile(ctx, secret, later, loc, kind);
       if (use.reads) {
         const key = `${ctx.indexOf.get(later)}:${loc.path}`;
         if (!mounts.has(key)) mounts.set(key, { instr: later, spec: mountFor(loc, contextOf(ctx, later)) });
       }
-      // Once a RUN deleted the file, later steps never saw it.
-      if (use.deletes) break;
+      if (use.deletes) for (const s of stageAndDescendants(ctx.model, later.stage)) gone.add(s);
     }
     // COPY --from=<stage> of the file carries the secret into another stage: remove it there too.
     for (const instr of ctx.model.instructions) {

@@ -17,8 +17,9 @@ import { classifySecretPath } from "./secret-files.js";
 import { findSecretValues } from "./secret-values.js";
 
 const FRAGMENT_TEST = new RegExp(SECRET_NAME_FRAGMENTS.join("|"), "i");
-const ARG_ENV_LINE = /^[ \t]*(?:onbuild[ \t]+)?(?:arg|env)[ \t]/gim;
-const COPY_LINE = /^[ \t]*(?:onbuild[ \t]+)?(?:copy|add)[ \t]/gim;
+// A BOM may start the first line.
+const ARG_ENV_LINE = /^\uFEFF?[ \t]*(?:onbuild[ \t]+)?(?:arg|env)[ \t]/gim;
+const COPY_LINE = /^\uFEFF?[ \t]*(?:onbuild[ \t]+)?(?:copy|add)[ \t]/gim;
 const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 const BLANKS = /\s+/;
 const QUOTES = /["']/g;

@@ -90,7 +90,8 @@ export function fixAnalysis(analysis: Analysis): FixResult {
       findings.push({ rule: "secret-arg-env", line, column: 1, endLine: line, endColumn: 1, message: syntax.problem, status: "needs-review" });
     }
   }
-  return { text: applyEdits(model.text, edits), edits, ignorePaths: [...new Set(ignorePaths)], findings };
+  const merged = keepNoFinalNewline(model, mergeDeletions(edits));
+  return { text: applyEdits(model.text, merged), edits: merged, ignorePaths: [...new Set(ignorePaths)], findings };
 }
 
 function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges): TextEdit[] {
@@ -152,14 +153,42 @@ function removeItems(items: Ranged[], removed: Set<number>): TextEdit[] {
   return edits;
 }
 
-/** A whole instruction goes with its line break; at the end of a file without one, with the break before it. */
+/** A whole instruction goes with its line break. A BOM before the first line is never part of it. */
 function removeInstruction(model: DockerfileModel, instr: Instruction): TextEdit {
   const { layout, text } = model;
-  const start = layout.lineStarts[instr.line];
-  const end = lineEndWithBreak(layout, text, instr.endLine);
-  if (end === text.length && !text.endsWith("\n") && start > 0) {
-    const before = text[start - 2] === "\r" ? start - 2 : start - 1;
-    return { start: before, end, text: "" };
+  const start = instr.line === 0 && layout.bom ? 1 : layout.lineStarts[instr.line];
+  return { start, end: lineEndWithBreak(layout, text, instr.endLine), text: "" };
+}
+
+/** Whole-line removals of neighbouring instructions touch: such deletions become one. */
+function mergeDeletions(edits: TextEdit[]): TextEdit[] {
+  const isDeletion = (e: TextEdit) => e.text === "" && e.end > e.start;
+  const out: TextEdit[] = edits.filter((e) => !isDeletion(e));
+  let last: TextEdit | undefined;
+  for (const d of edits.filter(isDeletion).sort((a, b) => a.start - b.start)) {
+    if (last && d.start <= last.end) last.end = Math.max(last.end, d.end);
+    else out.push((last = { ...d }));
   }
-  return { start, end, text: "" };
+  return out;
+}
+
+/**
+ * A file without a final newline keeps that state: a deletion that reaches the end also takes
+ * the line breaks (and empty lines) before it, joining the deletions it meets on the way, so
+ * the text still ends on a line's content.
+ */
+function keepNoFinalNewline(model: DockerfileModel, edits: TextEdit[]): TextEdit[] {
+  const { text, layout } = model;
+  const last = edits.find((e) => e.text === "" && e.end === text.length && e.end > e.start);
+  if (layout.finalNewline || !last) return edits;
+  const floor = layout.bom ? 1 : 0;
+  let out = edits;
+  while (last.start > floor && text[last.start - 1] === "\n") {
+    const start = last.start - (text[last.start - 2] === "\r" ? 2 : 1);
+    const met = out.find((e) => e !== last && e.end > start && e.start < last.start);
+    if (met && !(met.text === "" && met.end > met.start)) break; // an insertion or replacement: leave the break
+    last.start = met ? Math.min(met.start, start) : start;
+    if (met) out = out.filter((e) => e !== met);
+  }
+  return out;
 }
