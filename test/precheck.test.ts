@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { mayHaveFindings } from "../src/analyse/precheck.js";
 import { SECRET_NAME_FRAGMENTS, SECRET_NAME_VOCABULARY } from "../src/analyse/secret-names.js";
 import { runFullPipeline } from "../src/pipeline.js";
+import fc from "fast-check";
+import { dockerfileArb } from "./properties/generate.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CORPUS = join(ROOT, "..", "shared", "corpus");
@@ -93,5 +95,19 @@ describe("on the fixtures and near misses", () => {
   ])("skips: %s", (_name, text) => {
     expect(mayHaveFindings(text)).toBe(false);
     expect(runFullPipeline(text).findings).toEqual([]);
+  });
+});
+
+describe("on generated Dockerfiles", () => {
+  it("never skips one the full analysis finds something in", () => {
+    fc.assert(
+      fc.property(dockerfileArb, (g) => {
+        if (mayHaveFindings(g.text)) return;
+        const full = runFullPipeline(g.text);
+        expect(full.changed).toBe(false);
+        expect(full.findings).toEqual([]);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 500) },
+    );
   });
 });
