@@ -40,7 +40,7 @@ export interface Secret {
   /** 1-based lines of the RUN instructions that now mount it. */
   mountedOn: number[];
   /** ARG names the rewrite removed for it: what `--build-arg` used to pass (call sites to migrate). */
-  buildArgs: string[];
+  buildArgs?: string[];
 }
 
 export type MountStyle = "auto" | "file";

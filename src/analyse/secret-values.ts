@@ -27,6 +27,13 @@ interface TokenPattern {
   readonly group: number;
   /** Extra test on the secret text, to drop look-alikes (words, placeholders). */
   readonly accept?: (secret: string) => boolean;
+  /**
+   * Literals every match contains (any one of them; in lower case when `lowerHints`): the regex
+   * runs only on text that has one. Most Dockerfiles have none, and the regexes scan every
+   * position otherwise.
+   */
+  readonly hints: readonly string[];
+  readonly lowerHints?: boolean;
 }
 
 const HAS_DIGIT = /[0-9]/;
@@ -43,6 +50,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "AWS access key id",
     re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])/g,
     group: 0,
+    hints: ["AKIA", "ASIA"],
   },
   {
     // The 40-character secret has no prefix: only recognised after its own name, as in
@@ -51,6 +59,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "AWS secret access key",
     re: /(?<![A-Za-z0-9_])aws_secret_access_key["']?[ \t]*(?:[=:][ \t]*|[ \t])["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
     group: 1,
+    hints: ["aws_secret_access_key"], lowerHints: true,
     accept: (s) => HAS_DIGIT.test(s) || /[/+]/.test(s),
   },
   {
@@ -58,18 +67,21 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "GitHub token",
     re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/g,
     group: 0,
+    hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
   },
   {
     kind: "github-token",
     label: "GitHub fine-grained personal access token",
     re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_])/g,
     group: 0,
+    hints: ["github_pat_"],
   },
   {
     kind: "gitlab-token",
     label: "GitLab personal access token",
     re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,255}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["glpat-"],
   },
   {
     // Real Slack tokens carry numeric team/user ids; `xoxb-your-token-here` does not.
@@ -77,6 +89,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "Slack token",
     re: /(?<![A-Za-z0-9_-])xox[baprs]-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["xox"],
     accept: (s) => HAS_DIGIT.test(s),
   },
   {
@@ -84,24 +97,28 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "Slack incoming webhook URL",
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9]{6,20}\/[A-Za-z0-9]{6,20}\/[A-Za-z0-9]{16,64})(?![A-Za-z0-9])/dg,
     group: 1,
+    hints: ["hooks.slack.com"],
   },
   {
     kind: "teams-webhook",
     label: "Microsoft Teams incoming webhook URL",
     re: /https:\/\/[A-Za-z0-9_.-]{0,100}webhook\.office\.com\/webhookb2\/([A-Za-z0-9@\/-]{20,300})/dg,
     group: 1,
+    hints: ["webhook.office.com"],
   },
   {
     kind: "stripe-key",
     label: "Stripe secret key",
     re: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247}(?![A-Za-z0-9_])/g,
     group: 0,
+    hints: ["_live_", "_test_"],
   },
   {
     kind: "npm-token",
     label: "npm access token",
     re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
     group: 0,
+    hints: ["npm_"],
     accept: (s) => HAS_DIGIT.test(s) && /[A-Za-z]/.test(s.slice(4)),
   },
   {
@@ -109,6 +126,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "Google API key",
     re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["AIza"],
   },
   {
     // OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-) and Anthropic (sk-ant-); the body must mix
@@ -117,6 +135,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "OpenAI-style API key (sk-…)",
     re: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_-]{20,300}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["sk-"],
     accept: (s) => mixed(s),
   },
   {
@@ -124,18 +143,21 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "SendGrid API key",
     re: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["SG."],
   },
   {
     kind: "pypi-token",
     label: "PyPI API token",
     re: /(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["pypi-AgEIcHlwaS5vcmc"],
   },
   {
     kind: "huggingface-token",
     label: "Hugging Face token",
     re: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,40}(?![A-Za-z0-9_])/g,
     group: 0,
+    hints: ["hf_"],
     accept: (s) => HAS_UPPER.test(s) && HAS_LOWER.test(s.slice(3)),
   },
   {
@@ -143,24 +165,28 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "Docker Hub personal access token",
     re: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27,100}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["dckr_pat_"],
   },
   {
     kind: "square-token",
     label: "Square access token",
     re: /(?<![A-Za-z0-9_-])sq0(?:atp-[A-Za-z0-9_-]{22}|csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["sq0"],
   },
   {
     kind: "mailchimp-key",
     label: "Mailchimp API key",
     re: /(?<![A-Za-z0-9_-])[0-9a-f]{32}-us[0-9]{1,2}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["-us"],
   },
   {
     kind: "amazon-mws-token",
     label: "Amazon MWS auth token",
     re: /(?<![A-Za-z0-9_.-])amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9_-])/g,
     group: 0,
+    hints: ["amzn.mws."],
   },
   {
     // `?key=…`, `&access_token=…` in a URL (the shell may escape `=` as `\=`).
@@ -168,6 +194,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     label: "secret in a URL query parameter",
     re: /[?&](?:api[_-]?key|key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd)\\?=([A-Za-z0-9_.~%+\/-]{16,512})/dgi,
     group: 1,
+    hints: ["key", "token", "secret", "passw"], lowerHints: true,
     accept: (s) => HAS_DIGIT.test(s) && /[A-Za-z]/.test(s) && !s.includes("%s"),
   },
 ];
@@ -192,8 +219,11 @@ const URL_PASSWORD_NOT_LITERAL = /^(?:\$|%s$|%\(|%[0-9]*\$?s$|\*+$|<[^>]*>$|\{[^
 /** Known token formats and credentials embedded in URLs, anywhere in text. */
 export function findSecretValues(text: string): ValueMatch[] {
   const out: ValueMatch[] = [];
+  let lower: string | undefined;
 
   for (const p of TOKEN_PATTERNS) {
+    const haystack = p.lowerHints ? (lower ??= text.toLowerCase()) : text;
+    if (!p.hints.some((h) => haystack.includes(h))) continue;
     p.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = p.re.exec(text)) !== null) {
@@ -213,7 +243,7 @@ export function findSecretValues(text: string): ValueMatch[] {
     }
   }
 
-  PEM_BEGIN.lastIndex = 0;
+  PEM_BEGIN.lastIndex = text.includes("PRIVATE KEY") ? 0 : text.length;
   let b: RegExpExecArray | null;
   let noEndFrom = Infinity; // once an END search fails, later ones would too (keeps this linear)
   while ((b = PEM_BEGIN.exec(text)) !== null) {
@@ -230,7 +260,7 @@ export function findSecretValues(text: string): ValueMatch[] {
     PEM_BEGIN.lastIndex = end;
   }
 
-  URL_CREDENTIALS.lastIndex = 0;
+  URL_CREDENTIALS.lastIndex = text.includes("://") && text.includes("@") ? 0 : text.length;
   let u: RegExpExecArray | null;
   while ((u = URL_CREDENTIALS.exec(text)) !== null) {
     const span = u.indices?.[2];

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { updateDockerignore } from "../transform/dockerignore.js";
 import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
 import { writeFileAtomic } from "./write-atomic.js";
-import { displayPath, type IgnoreRequest } from "./process-file.js";
+import type { IgnoreRequest } from "./process-file.js";
+import { displayPath } from "./display-path.js";
 
 export class DockerignoreUpdates {
   private readonly seen = new Map<string, string | null>();

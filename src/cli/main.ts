@@ -8,8 +8,9 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { findDockerfiles } from "./find-dockerfiles.js";
-import { displayPath, type ProcessOptions } from "./process-file.js";
-import { runBatch } from "./batch.js";
+import type { ProcessOptions } from "./process-file.js";
+import { displayPath } from "./display-path.js";
+import { runBatch, startPool } from "./batch.js";
 import { DockerignoreUpdates } from "./dockerignore-updates.js";
 import { createProgress } from "./progress.js";
 import { JsonReportWriter } from "../emit/json-report.js";
@@ -74,10 +75,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const machine = opts.format !== "text";
   const log = machine ? io.stderr : io.stdout;
 
-  const found = await findDockerfiles(
-    paths.map((p) => resolve(io.cwd, p)),
-    { exclude: opts.exclude },
-  );
   const processOptions: ProcessOptions = {
     write: opts.write,
     mountStyle: opts.mountStyle,
@@ -86,6 +83,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     color,
     cwd: io.cwd,
   };
+  // Workers load their modules while the tree is walked; a small batch just stops them.
+  const pool = startPool(opts.jobs, processOptions);
+  const found = await findDockerfiles(
+    paths.map((p) => resolve(io.cwd, p)),
+    { exclude: opts.exclude },
+  );
   const tally = new Tally();
   const json = opts.format === "json" ? new JsonReportWriter(io.stdout) : null;
   const textOptions = { color, write: opts.write };
@@ -100,7 +103,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   json?.open();
   const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd });
   const progress = createProgress(io.stderr, found.files.length, { enabled: !opts.quiet && !io.env.CI && !machine });
-  const done = await runBatch(found.files.map((f) => f.path), processOptions, { jobs: opts.jobs, signal: io.signal }, async (index, result) => {
+  const done = await runBatch(found.files.map((f) => f.path), processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
     const report = result.report;
     if (result.ignore) {
       try {

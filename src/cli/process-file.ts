@@ -12,6 +12,7 @@ import { dockerBuildCommand } from "../emit/build-commands.js";
 import type { FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { writeFileAtomic } from "./write-atomic.js";
+import { displayPath } from "./display-path.js";
 
 export interface ProcessOptions {
   write: boolean;
@@ -28,10 +29,6 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 
 export class FileProblem extends Error {}
 
-export function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel === "" ? basename(path) : rel.startsWith("..") ? path : rel;
-}
 
 /**
  * Text of a Dockerfile, or a FileProblem saying why it cannot be handled. Synchronous on
