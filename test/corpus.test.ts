@@ -4,23 +4,14 @@
  * file gets a finding or a written reason why not (test/corpus/secrets-without-findings.tsv);
  * and a second run on every output changes nothing.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPipeline, type PipelineResult } from "../src/pipeline.js";
+import { CORPUS, corpusFiles } from "./helpers/corpus.js";
 
-const CORPUS = join(import.meta.dirname, "..", "..", "shared", "corpus");
 const LISTS = join(import.meta.dirname, "corpus");
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p));
-    else if (e.isFile() && e.name !== "MANIFEST.tsv" && e.name !== "README.md") out.push(p);
-  }
-  return out.sort();
-}
 
 function readReviewedList(name: string): Map<string, string> {
   const list = new Map<string, string>();
@@ -40,7 +31,7 @@ interface Outcome {
 }
 
 function runAll(dir: string): Outcome[] {
-  return listFiles(dir).map((file) => {
+  return corpusFiles(dir).map((file) => {
     const path = relative(dir, file);
     try {
       return { path, result: runPipeline(readFileSync(file, "utf8")) };

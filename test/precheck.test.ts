@@ -10,19 +10,10 @@ import { SECRET_NAME_FRAGMENTS, SECRET_NAME_VOCABULARY } from "../src/analyse/se
 import { runFullPipeline } from "../src/pipeline.js";
 import fc from "fast-check";
 import { dockerfileArb } from "./properties/generate.js";
+import { CORPUS, corpusFiles } from "./helpers/corpus.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const CORPUS = join(ROOT, "..", "shared", "corpus");
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p));
-    else if (e.isFile() && e.name !== "MANIFEST.tsv" && e.name !== "README.md") out.push(p);
-  }
-  return out;
-}
 
 const hasFragment = (s: string) => SECRET_NAME_FRAGMENTS.some((f) => s.toLowerCase().includes(f));
 
@@ -54,14 +45,14 @@ function agreement(files: string[]) {
 
 describe.skipIf(!existsSync(CORPUS))("on the corpus", () => {
   it("skips most bench files, and only files the full analysis finds nothing in", () => {
-    const files = listFiles(join(CORPUS, "bench"));
+    const files = corpusFiles(join(CORPUS, "bench"));
     const { skipped, wrong } = agreement(files);
     expect(wrong).toEqual([]);
     console.log(`pre-check: ${skipped} of ${files.length} bench files need no parse`);
     expect(skipped).toBeGreaterThan(files.length / 2);
   });
   it("skips no secrets/ file that has a finding", () => {
-    expect(agreement(listFiles(join(CORPUS, "secrets"))).wrong).toEqual([]);
+    expect(agreement(corpusFiles(join(CORPUS, "secrets"))).wrong).toEqual([]);
   });
 });
 

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DockerfileParser } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
 import { classifySecretPath } from "../src/analyse/secret-files.js";
+import { CORPUS, corpusFiles } from "./helpers/corpus.js";
 
 // RuleTester style: `valid` paths are not credential files; `invalid` ones are, with their kind.
 const valid: ReadonlyArray<readonly [path: string, why: string]> = [
@@ -281,17 +281,6 @@ describe("classifySecretPath", () => {
 // ---------------------------------------------------------------------------------------------
 // Corpus: every COPY/ADD source and destination, flagged set compared with a reviewed list.
 
-const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
-
-function corpusFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...corpusFiles(p));
-    else if (e.name !== "MANIFEST.tsv" && e.name !== "README.md") out.push(p);
-  }
-  return out;
-}
 
 interface Ins {
   getKeyword(): string;

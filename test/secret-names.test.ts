@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DockerfileParser } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
 import {
@@ -9,6 +8,7 @@ import {
   isSecretName,
   tokeniseName,
 } from "../src/analyse/secret-names.js";
+import { CORPUS, corpusFiles } from "./helpers/corpus.js";
 
 // RuleTester style: `valid` names must NOT be secrets, `invalid` names must be.
 const valid: ReadonlyArray<readonly [name: string, why: string]> = [
@@ -276,17 +276,6 @@ describe("implicitEnvReaders", () => {
 // ---------------------------------------------------------------------------------------------
 // Corpus: every ARG/ENV name of the real Dockerfiles, flagged set compared with a reviewed list.
 
-const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
-
-function corpusFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...corpusFiles(p));
-    else if (e.name !== "MANIFEST.tsv" && e.name !== "README.md") out.push(p);
-  }
-  return out;
-}
 
 interface WithProperties {
   getKeyword(): string;

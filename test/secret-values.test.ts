@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { findSecretValues, isHardcodedValue } from "../src/analyse/secret-values.js";
+import { CORPUS, corpusFiles } from "./helpers/corpus.js";
 
 // Fake tokens are assembled at run time so that this file itself never contains a string of a
 // real token's shape (secret scanners and push protection would flag the repository).
@@ -265,17 +265,6 @@ describe("isHardcodedValue", () => {
 // Corpus: every file's full text, matches compared with a reviewed list (file, kind, length;
 // the matched text itself is not copied here).
 
-const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
-
-function corpusFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...corpusFiles(p));
-    else if (e.name !== "MANIFEST.tsv" && e.name !== "README.md") out.push(p);
-  }
-  return out;
-}
 
 function scan(dir: string): { files: number; found: string[] } {
   const files = corpusFiles(dir);

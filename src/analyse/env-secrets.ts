@@ -10,6 +10,7 @@ import { stageAndDescendants } from "./build-context.js";
 import { mentionsVariable } from "./run-script.js";
 import {
   laterInstructions,
+  newSecret,
   position,
   type AnalysisContext,
   type MountRequest,
@@ -87,20 +88,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
     if (!r || isReset(d)) continue;
     let secret = groups.get(r);
     if (!secret) {
-      secret = {
-        key: `env:${r}`,
-        id: "",
-        source: { type: "env", name: r },
-        hardcoded: false,
-        values: [],
-        fixable: true,
-        removals: [],
-        mounts: [],
-        ignorePaths: [],
-        carrier: d.instr,
-        notes: [],
-        review: false,
-      };
+      secret = newSecret(`env:${r}`, { type: "env", name: r }, d.instr);
       groups.set(r, secret);
       carriersOf.set(secret, []);
     }

@@ -12,6 +12,7 @@ import { mentionsPath, pathSpellings, programOf, wordAsPath } from "./run-script
 import {
   contextOf,
   laterInstructions,
+  newSecret,
   position,
   type AnalysisContext,
   type MountRequest,
@@ -75,21 +76,7 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
       }
       let secret = secrets.get(key);
       if (!secret) {
-        secret = {
-          key,
-          id: "",
-          source: { type: "file", path: contextPath },
-          hardcoded: false,
-          values: [],
-          fixable: true,
-          removals: [],
-          mounts: [],
-          ignorePaths: [],
-          carrier: instr,
-          notes: [],
-          review: false,
-          target,
-        };
+        secret = newSecret(key, { type: "file", path: contextPath }, instr, target);
         secrets.set(key, secret);
         locations.set(secret, []);
         kinds.set(secret, kind);

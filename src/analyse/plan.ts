@@ -57,6 +57,25 @@ export interface PlannedSecret {
   review: boolean;
 }
 
+/** A secret found at `carrier`, before its consumers are planned. */
+export function newSecret(key: string, source: SecretSource, carrier: Instruction, target?: string): PlannedSecret {
+  return {
+    key,
+    id: "",
+    source,
+    hardcoded: false,
+    values: [],
+    fixable: true,
+    removals: [],
+    mounts: [],
+    ignorePaths: [],
+    carrier,
+    notes: [],
+    review: false,
+    ...(target !== undefined ? { target } : {}),
+  };
+}
+
 export interface AnalysisContext {
   model: DockerfileModel;
   contexts: InstructionContext[];
