@@ -182,6 +182,31 @@ describe("options", () => {
     );
   });
 
+  it("--emit gives each builder's configuration, in text and JSON", async () => {
+    file("Dockerfile", NPM);
+    const r = await run(["--format", "json", "--emit", "docker,bake,compose,gha,podman", "."]);
+    const commands = JSON.parse(r.stdout).files[0].commands;
+    expect(Object.keys(commands)).toEqual(["docker", "bake", "compose", "gha", "podman"]);
+    expect(commands.bake).toContain('secret     = ["id=npm_token,env=NPM_TOKEN", "id=npmrc,src=.npmrc"]');
+    expect(commands.compose).toContain("environment: NPM_TOKEN");
+    const text = (await run(["--emit", "compose", "."])).stdout;
+    expect(text).toContain("  compose (in .):\n    services:\n");
+    expect((await run(["--emit", "docker,kaniko", "."])).code).toBe(2);
+  });
+
+  it("--report writes a Markdown report of the batch, naming hard-coded secrets but never their values", async () => {
+    file("a/Dockerfile", NPM);
+    file("b/Dockerfile", HARDCODED);
+    file("c/Dockerfile", CLEAN);
+    const r = await run(["--report", "migration.md", "."]);
+    expect(r.stdout).toContain("migration report written to migration.md");
+    const md = readFileSync(join(dir, "migration.md"), "utf8");
+    expect(md).toContain("## `a/Dockerfile`");
+    expect(md).toContain("## `b/Dockerfile`");
+    expect(md).toContain("GITHUB_TOKEN");
+    expect(md).not.toContain(CANARY);
+  });
+
   it("rejects a bad option with exit 2", async () => {
     expect((await run(["--format", "yaml"])).code).toBe(2);
     expect((await run(["--bogus"])).code).toBe(2);

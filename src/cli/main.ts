@@ -18,6 +18,9 @@ import { summaryLine, textFileReport } from "../emit/text-report.js";
 import { Tally, type FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
+import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
+import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
+import { writeFileAtomic } from "./write-atomic.js";
 
 interface CliOptions {
   write: boolean;
@@ -29,6 +32,8 @@ interface CliOptions {
   color: boolean;
   jobs: number;
   quiet: boolean;
+  emit: BuilderKind[];
+  report?: string;
 }
 
 export interface Io {
@@ -59,6 +64,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--no-color", "plain output even on a terminal")
     .option("-j, --jobs <n>", "files processed in parallel (default: number of cores)", positiveInteger, availableParallelism())
     .option("-q, --quiet", "no progress line", false)
+    .option("--emit <builders>", `build configuration to give, comma-separated: ${BUILDER_KINDS.join(",")}`, builderList, ["docker"])
+    .option("--report <file.md>", "write a Markdown migration report for the whole batch")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
@@ -82,6 +89,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     showSecrets: opts.showSecrets,
     color,
     cwd: io.cwd,
+    emit: opts.emit,
   };
   // Workers load their modules while the tree is walked; a small batch just stops them.
   const pool = startPool(opts.jobs, processOptions);
@@ -101,6 +109,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
 
   json?.open();
+  const entries: MigrationEntry[] = [];
   const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd });
   const progress = createProgress(io.stderr, found.files.length, { enabled: !opts.quiet && !io.env.CI && !machine });
   const done = await runBatch(found.files.map((f) => f.path), processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
@@ -114,6 +123,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
     emit(report);
+    if (opts.report && (report.findings.length > 0 || report.error !== undefined)) {
+      entries.push({ report: { ...report, diffs: [] }, configs: report.commands, runtime: report.runtime ?? {} });
+    }
     progress.update(index + 1, report.path);
   });
   progress.finish();
@@ -121,6 +133,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     emit({ path: displayPath(p.path, io.cwd), changed: false, error: p.message, findings: [], secrets: [], commands: {}, diffs: [] });
   }
   json?.close(tally.summary);
+  if (opts.report) {
+    const reportPath = resolve(io.cwd, opts.report);
+    try {
+      await writeFileAtomic(reportPath, migrationReport(entries, { generatedBy: `unbake ${VERSION}` }));
+      log.write(`unbake: migration report written to ${displayPath(reportPath, io.cwd)}\n`);
+    } catch (e) {
+      io.stderr.write(`${opts.report}: error: cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      tally.summary.errors++;
+    }
+  }
   // The summary ends every run; with machine-readable stdout it goes to stderr.
   log.write(summaryLine(tally.summary, textOptions));
   if (done < found.files.length) {
@@ -135,6 +157,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 function collect(value: string, previous: string[]): string[] {
   if (value === "") throw new InvalidArgumentError("empty glob");
   return [...previous, value];
+}
+
+function builderList(value: string): BuilderKind[] {
+  const kinds = value.split(",").map((k) => k.trim()).filter(Boolean);
+  const unknown = kinds.filter((k) => !(BUILDER_KINDS as readonly string[]).includes(k));
+  if (kinds.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`choose from ${BUILDER_KINDS.join(", ")}`);
+  return [...new Set(kinds)] as BuilderKind[];
 }
 
 function positiveInteger(value: string): number {

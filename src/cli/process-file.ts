@@ -8,7 +8,7 @@ import { basename, dirname, relative } from "node:path";
 import { runPipeline } from "../pipeline.js";
 import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
 import { createRedactor, noRedaction } from "../emit/redact.js";
-import { dockerBuildCommand } from "../emit/build-commands.js";
+import { buildConfigs, runtimeConfigs, targetName, type BuilderKind } from "../emit/build-configs.js";
 import type { FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { writeFileAtomic } from "./write-atomic.js";
@@ -23,6 +23,8 @@ export interface ProcessOptions {
   color: boolean;
   /** Working directory that printed paths are relative to. */
   cwd: string;
+  /** Builders to give build configuration for (--emit). */
+  emit: BuilderKind[];
 }
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -62,6 +64,16 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export interface ProcessedFile {
   report: FileReport;
   ignore?: IgnoreRequest;
+  /** What the rewrite removed that build commands elsewhere may still pass. */
+  migration?: Migration;
+}
+
+/** Build arguments and secret files a rewritten Dockerfile no longer takes the old way. */
+export interface Migration {
+  dockerfile: string;
+  context: string;
+  args: { name: string; id: string }[];
+  files: { id: string; path: string }[];
 }
 
 export interface IgnoreRequest {
@@ -92,11 +104,18 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   report.findings = result.findings.map((f) => ({ ...f, message: redact(f.message) }));
   report.secrets = result.secrets;
   report.changed = result.changed;
-  report.context = displayPath(context, options.cwd) || ".";
-  const dockerfileInContext = relative(context, path) || basename(path);
-  if (result.secrets.some((s) => s.usage === "build")) {
-    report.commands.docker = dockerBuildCommand({ dockerfile: dockerfileInContext, secrets: result.secrets });
+  report.context = relative(options.cwd, context) === "" ? "." : displayPath(context, options.cwd);
+  const target = {
+    dockerfile: relative(context, path) || basename(path),
+    name: targetName(relative(options.cwd, path) || basename(path)),
+    secrets: result.secrets,
+    mountStyle: options.mountStyle,
+  };
+  for (const [kind, config] of Object.entries(buildConfigs(target, options.emit))) {
+    if (config) report.commands[kind as BuilderKind] = config;
   }
+  const runtime = runtimeConfigs(target);
+  if (runtime.docker || runtime.compose) report.runtime = runtime;
   if (result.changed) {
     const diff = redact(unifiedDiff(shown, text, result.output, { color: false }));
     report.diffs.push(options.color ? colorizeDiff(diff) : diff);
@@ -109,5 +128,14 @@ export async function processFile(path: string, options: ProcessOptions): Promis
     }
   }
   const ignore = result.changed && result.ignorePaths.length > 0 ? { dockerfile: path, context, paths: result.ignorePaths } : undefined;
-  return { report, ignore };
+  const fixed = result.secrets.filter((s) => result.changed && (s.buildArgs?.length || s.source.type === "file"));
+  const migration = fixed.length
+    ? {
+        dockerfile: path,
+        context,
+        args: fixed.flatMap((s) => (s.buildArgs ?? []).map((name) => ({ name, id: s.id }))),
+        files: fixed.flatMap((s) => (s.source.type === "file" && s.usage === "build" ? [{ id: s.id, path: s.source.path }] : [])),
+      }
+    : undefined;
+  return { report, ignore, migration };
 }

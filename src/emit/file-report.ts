@@ -1,5 +1,6 @@
 /** What the emitters know about one file after the pipeline ran (or failed) on it. */
 import type { Finding, Secret } from "../types.js";
+import type { BuilderKind } from "./build-configs.js";
 
 export interface FileReport {
   /** As shown to the user (relative to the working directory when possible). */
@@ -9,7 +10,10 @@ export interface FileReport {
   error?: string;
   findings: Finding[];
   secrets: Secret[];
-  commands: { docker?: string };
+  /** Build configuration per requested builder (--emit), for the secrets it now mounts. */
+  commands: Partial<Record<BuilderKind, string>>;
+  /** How the running container gets the secrets that left the image. */
+  runtime?: { docker?: string; compose?: string };
   /** The build context folder the commands run in, as shown to the user. */
   context?: string;
   /** Unified diffs (Dockerfile first, then a .dockerignore), already redacted. */

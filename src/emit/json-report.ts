@@ -26,6 +26,7 @@ export function jsonFile(f: FileReport): unknown {
       ...(s.target ? { target: s.target } : {}),
     })),
     commands: f.commands,
+    ...(f.runtime ? { runtime: f.runtime } : {}),
   };
 }
 

@@ -31,7 +31,11 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
       lines.push(`    ${s.id.padEnd(20)} ${from}, ${usage}${s.hardcoded ? ", hard-coded: rotate it" : ""}`);
     }
   }
-  if (file.commands.docker) lines.push(`  build (in ${file.context ?? "."}): ${file.commands.docker}`);
+  for (const [kind, config] of Object.entries(file.commands)) {
+    if (!config) continue;
+    if (!config.includes("\n")) lines.push(`  ${kind === "docker" ? "build" : kind} (in ${file.context ?? "."}): ${config}`);
+    else lines.push(`  ${kind} (in ${file.context ?? "."}):`, ...config.replace(/\n$/, "").split("\n").map((l) => `    ${l}`));
+  }
   return lines.join("\n") + "\n";
 }
 
