@@ -1,37 +1,46 @@
 /**
- * Runs processFile over a batch: in this thread for one job or a small batch, else on a pool
- * of worker threads. Results are handed on in the batch's order whatever the scheduling, as
- * soon as they are ready, so output streams and memory holds only what is out of order.
+ * Runs processFile over a batch on `jobs` threads: this one and jobs - 1 workers. Results are
+ * handed on in the batch's order whatever the scheduling, as soon as they are ready, so output
+ * streams and memory holds only what is out of order.
  *
- * Most files are settled by the pre-check in tens of microseconds, so per-message overhead
- * matters: paths go to workers in chunks, and the pool is started before the file walk so that
- * loading the workers' modules overlaps it.
+ * Most files are settled by the pre-check in tens of microseconds, so overhead per file
+ * matters: paths go out in chunks, a clean file comes back as null (its report is rebuilt
+ * here), and the workers start before the file walk so that loading their modules overlaps it.
  */
 import { Worker } from "node:worker_threads";
 import type { ProcessOptions, ProcessedFile } from "./process-file.js";
+import { displayPath } from "./display-path.js";
 
-/** Below this many files, a pool costs more than it saves. */
+/** Below this many files, workers cost more than they save. */
 export const POOL_THRESHOLD = 64;
 const MAX_CHUNK = 32;
 
 export interface BatchOptions {
   jobs: number;
   signal?: AbortSignal;
-  /** A pool started early with startPool; terminated by runBatch. */
+  /** Workers started early with startPool; terminated by runBatch. */
   pool?: WorkerPool | null;
 }
 
 type OnResult = (index: number, result: ProcessedFile) => Promise<void>;
 
-interface ChunkResult {
+export interface Chunk {
   first: number;
-  results: ProcessedFile[];
+  paths: string[];
+}
+
+/** What a worker sends back: null for a file with nothing to report. */
+export interface ChunkResult {
+  first: number;
+  results: (ProcessedFile | null)[];
 }
 
 export class WorkerPool {
   readonly workers: Worker[];
   constructor(size: number, options: ProcessOptions) {
-    this.workers = Array.from({ length: size }, () => new Worker(workerUrl(), { workerData: options }));
+    // Small heaps: a worker holds one file at a time, and unbounded heaps grow RSS for nothing.
+    const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
+    this.workers = Array.from({ length: size }, () => new Worker(workerUrl(), { workerData: options, resourceLimits }));
   }
   async terminate(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
@@ -40,29 +49,34 @@ export class WorkerPool {
 
 /** Start the workers now (they load while the caller walks the file tree), or null for one job. */
 export function startPool(jobs: number, options: ProcessOptions): WorkerPool | null {
-  return jobs > 1 ? new WorkerPool(jobs, options) : null;
+  return jobs > 1 ? new WorkerPool(jobs - 1, options) : null;
+}
+
+/** A clean file's report, as processFile would have given it. */
+export function cleanResult(path: string, options: ProcessOptions): ProcessedFile {
+  return { report: { path: displayPath(path, options.cwd), changed: false, findings: [], secrets: [], commands: {}, diffs: [] } };
+}
+
+/** processFile over a chunk, with clean files as null. */
+export async function processChunk(chunk: Chunk, options: ProcessOptions): Promise<ChunkResult> {
+  const { processFile } = await import("./process-file.js");
+  const results: (ProcessedFile | null)[] = [];
+  for (const path of chunk.paths) {
+    const r = await processFile(path, options);
+    const clean = !r.report.changed && r.report.error === undefined && r.report.findings.length === 0 && !r.ignore && !r.migration;
+    results.push(clean ? null : r);
+  }
+  return { first: chunk.first, results };
 }
 
 /** Calls onResult(index, result) in index order; returns how many files were processed. */
 export async function runBatch(paths: string[], options: ProcessOptions, batch: BatchOptions, onResult: OnResult): Promise<number> {
   const pool = batch.pool ?? null;
   try {
-    if (!pool || paths.length < POOL_THRESHOLD) return await runHere(paths, options, batch, onResult);
-    return await runOnPool(pool, paths, batch, onResult);
+    return await run(pool && paths.length >= POOL_THRESHOLD ? pool.workers : [], paths, options, batch, onResult);
   } finally {
     await pool?.terminate();
   }
-}
-
-async function runHere(paths: string[], options: ProcessOptions, batch: BatchOptions, onResult: OnResult): Promise<number> {
-  const { processFile } = await import("./process-file.js");
-  let done = 0;
-  for (const path of paths) {
-    if (batch.signal?.aborted) break;
-    await onResult(done, await processFile(path, options));
-    done++;
-  }
-  return done;
 }
 
 function workerUrl(): URL {
@@ -70,8 +84,9 @@ function workerUrl(): URL {
   return import.meta.url.endsWith(".ts") ? new URL("../../dist/cli/worker.js", import.meta.url) : new URL("./worker.js", import.meta.url);
 }
 
-function runOnPool(pool: WorkerPool, paths: string[], batch: BatchOptions, onResult: OnResult): Promise<number> {
+function run(workers: Worker[], paths: string[], options: ProcessOptions, batch: BatchOptions, onResult: OnResult): Promise<number> {
   const pending = new Map<number, ProcessedFile>();
+  const threads = workers.length + 1;
   let next = 0; // next path to hand out
   let emitted = 0; // next index to pass on
   let emitting = Promise.resolve();
@@ -82,32 +97,50 @@ function runOnPool(pool: WorkerPool, paths: string[], batch: BatchOptions, onRes
       // Done when every handed-out file has been passed on.
       if (emitted === next && (next === paths.length || stopped())) resolve(emitted);
     };
-    const feed = (w: Worker) => {
-      if (next >= paths.length || stopped()) return;
-      // Smaller chunks near the end keep both workers busy to the last file.
-      const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil((paths.length - next) / (pool.workers.length * 4))));
-      w.postMessage({ first: next, paths: paths.slice(next, next + size) });
+    const take = (): Chunk | null => {
+      if (next >= paths.length || stopped()) return null;
+      // Smaller chunks near the end keep every thread busy to the last file.
+      const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil((paths.length - next) / (threads * 4))));
+      const chunk = { first: next, paths: paths.slice(next, next + size) };
       next += size;
+      return chunk;
     };
-    for (const w of pool.workers) {
+    const accept = (m: ChunkResult) => {
+      m.results.forEach((r, k) => pending.set(m.first + k, r ?? cleanResult(paths[m.first + k], options)));
+      emitting = emitting.then(async () => {
+        while (pending.has(emitted)) {
+          const result = pending.get(emitted)!;
+          pending.delete(emitted);
+          await onResult(emitted, result);
+          emitted++;
+        }
+        finishIfDone();
+      }, reject);
+    };
+    const feed = (w: Worker) => {
+      const chunk = take();
+      if (chunk) w.postMessage(chunk);
+    };
+    for (const w of workers) {
       w.on("error", reject);
       w.on("message", (m: ChunkResult) => {
-        m.results.forEach((r, k) => pending.set(m.first + k, r));
         feed(w);
-        emitting = emitting.then(async () => {
-          while (pending.has(emitted)) {
-            const result = pending.get(emitted)!;
-            pending.delete(emitted);
-            await onResult(emitted, result);
-            emitted++;
-          }
-          finishIfDone();
-        }, reject);
+        accept(m);
       });
       // Two chunks in flight per worker: one working, one waiting.
       feed(w);
       feed(w);
     }
+    // This thread is a job too: it takes a chunk whenever its event loop is free.
+    const here = async () => {
+      for (let chunk = take(); chunk; chunk = take()) {
+        accept(await processChunk(chunk, options));
+        await new Promise((r) => setImmediate(r)); // let worker results in between
+      }
+      await emitting;
+      finishIfDone();
+    };
+    here().catch(reject);
     batch.signal?.addEventListener("abort", () => void emitting.then(finishIfDone), { once: true });
   });
 }
