@@ -1,0 +1,172 @@
+/**
+ * Shell scripts, Makefiles, `.gitlab-ci.yml` script items and Jenkinsfile `sh` strings: build commands are
+ * found in the shell text and rewritten by ./shell.ts.
+ */
+import * as path from "node:path";
+import { isScalar, isSeq, visit, Scalar, type Node } from "yaml";
+import type { CallSiteEdit, Migration } from "./types.js";
+import { applyEdits, escapeRegExp, LineIndex } from "./text.js";
+import { emptyResult, mergeResult, rewriteRegion, shellVariable, type ShellOptions, type ShellRegion, type ValueSource } from "./shell.js";
+import { parseYaml, yamlIsValid } from "./yaml-edit.js";
+import { scalarRegion } from "./workflow.js";
+
+function finish(file: string, text: string, r: ReturnType<typeof emptyResult>, validate?: (s: string) => boolean): CallSiteEdit | null {
+  if (!r.edits.length && !r.manual.length) return null;
+  const after = applyEdits(text, r.edits);
+  if (validate && after !== text && !validate(after))
+    return { path: file, before: text, after: text, changes: [], manual: [...r.manual, { line: 1, reason: "the call-site rewrite would make this file invalid; migrate it by hand" }] };
+  return { path: file, before: text, after, changes: r.changes, manual: r.manual };
+}
+
+function candidates(file: string, repoRoot: string): string[] {
+  return [...new Set([path.dirname(file), path.resolve(repoRoot)])];
+}
+
+export function rewriteShellScript(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
+  const lines = new LineIndex(text);
+  const opts: ShellOptions = {
+    text,
+    lines,
+    repoRoot,
+    migrations,
+    prefixAllowed: true,
+    classify(name, value): ValueSource {
+      if (value === undefined) return { kind: "env", variable: name };
+      const v = shellVariable(value);
+      return v ? { kind: "env", variable: v } : { kind: "prefix" };
+    },
+  };
+  const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: path.dirname(file), cdScope: "persistent" };
+  return finish(file, text, rewriteRegion(opts, region));
+}
+
+export function rewriteMakefile(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
+  const lines = new LineIndex(text);
+  const assigned = (v: string): boolean =>
+    new RegExp(`^[ \\t]*(?:(?:export|override)[ \\t]+)*${escapeRegExp(v)}[ \\t]*(?:[:?+!]|::)?=|^[ \\t]*define[ \\t]+${escapeRegExp(v)}\\b`, "m").test(text);
+  const opts: ShellOptions = {
+    text,
+    lines,
+    repoRoot,
+    migrations,
+    prefixAllowed: true,
+    classify(name, value): ValueSource {
+      if (value === undefined) return { kind: "env", variable: name };
+      const shell = /^\$\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/.exec(value);
+      if (shell) return { kind: "env", variable: (shell[1] ?? shell[2])! };
+      // A make variable that the Makefile does not set comes from the environment, which recipes inherit.
+      const mk = /^\$(?:\(([A-Za-z_]\w*)\)|\{([A-Za-z_]\w*)\})$/.exec(value);
+      if (mk && !assigned((mk[1] ?? mk[2])!)) return { kind: "env", variable: (mk[1] ?? mk[2])! };
+      return { kind: "prefix" };
+    },
+  };
+  const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: null, cdScope: "line" };
+  return finish(file, text, rewriteRegion(opts, region));
+}
+
+export function rewriteGitlab(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
+  const doc = parseYaml(text);
+  if (!doc) return null;
+  const lines = new LineIndex(text);
+  const opts: ShellOptions = {
+    text,
+    lines,
+    repoRoot,
+    migrations,
+    prefixAllowed: true,
+    classify(name, value): ValueSource {
+      if (value === undefined) return { kind: "env", variable: name };
+      const v = shellVariable(value);
+      return v ? { kind: "env", variable: v } : { kind: "prefix" };
+    },
+  };
+  const all = emptyResult();
+  const seen = new Set<Node>();
+  // Items of one script list share a shell: a `- cd dir` item moves the later ones.
+  visit(doc, {
+    Seq(_k, seq) {
+      let cwds: (string | null)[] = [path.resolve(repoRoot)];
+      for (const item of seq.items) {
+        if (!isScalar(item) || typeof item.value !== "string" || !item.range) continue;
+        seen.add(item);
+        const [start, end] = scalarRegion(text, item);
+        const region: ShellRegion = { start, end, cwds, scriptDir: null, cdScope: "persistent" };
+        mergeResult(all, rewriteRegion(opts, region));
+        cwds = cdAfter(text, start, end, cwds, repoRoot);
+      }
+    },
+    Scalar(_k, node) {
+      if (seen.has(node) || typeof node.value !== "string" || !node.range) return;
+      const [start, end] = scalarRegion(text, node);
+      mergeResult(all, rewriteRegion(opts, { start, end, cwds: [path.resolve(repoRoot)], scriptDir: null, cdScope: "persistent" }));
+    },
+  });
+  void isSeq;
+  void Scalar;
+  return finish(file, text, all, yamlIsValid);
+}
+
+/** The working directories after a script item that is only `cd <static dir>` (other items leave them). */
+function cdAfter(text: string, start: number, end: number, cwds: (string | null)[], repoRoot: string): (string | null)[] {
+  const s = text.slice(start, end).trim();
+  const m = /^cd[ \t]+(\S+)$/.exec(s);
+  if (!m) return /(^|[\s;&|(])(cd|pushd|popd)\s/.test(s) ? cwds.map(() => null) : cwds;
+  const dir = m[1]!.replace(/^(["'])(.*)\1$/, "$2");
+  const root = /^\$\{?CI_PROJECT_DIR\}?(\/.*)?$/.exec(dir);
+  if (root) return cwds.map(() => path.join(repoRoot, root[1] ?? "."));
+  if (/[$`~*]/.test(dir)) return cwds.map(() => null);
+  return cwds.map((c) => (c === null ? null : path.resolve(c, dir)));
+}
+
+/** String literal contents of a Groovy file (`'…'`, `"…"`, `'''…'''`, `"""…"""`), comments skipped. */
+export function groovyStrings(t: string): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i]!;
+    if (c === "/" && t[i + 1] === "/") {
+      const e = t.indexOf("\n", i);
+      i = e < 0 ? t.length : e;
+    } else if (c === "/" && t[i + 1] === "*") {
+      const e = t.indexOf("*/", i + 2);
+      i = e < 0 ? t.length : e + 2;
+    } else if (c === "'" || c === '"') {
+      const triple = t.startsWith(c.repeat(3), i);
+      const delim = triple ? c.repeat(3) : c;
+      let j = i + delim.length;
+      while (j < t.length && !t.startsWith(delim, j)) {
+        if (t[j] === "\\") j++;
+        else if (!triple && t[j] === "\n") break;
+        j++;
+      }
+      out.push([i + delim.length, Math.min(j, t.length)]);
+      i = j + delim.length;
+    } else i++;
+  }
+  return out;
+}
+
+export function rewriteJenkinsfile(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
+  const lines = new LineIndex(text);
+  // A Groovy local of that name would be interpolated instead of the environment variable
+  // (entries of an `environment {}` directive are environment variables and stay fine).
+  const groovyAssigned = (v: string): boolean => new RegExp(`\\b(?:def|String|final|var)\\s+${escapeRegExp(v)}\\b`).test(text);
+  const opts: ShellOptions = {
+    text,
+    lines,
+    repoRoot,
+    migrations,
+    prefixAllowed: false,
+    classify(name, value): ValueSource {
+      if (value === undefined) return { kind: "env", variable: name };
+      const m = /^\$(?:([A-Za-z_]\w*)|\{(?:env\.)?([A-Za-z_]\w*)\})$/.exec(value);
+      const v = m ? (m[1] ?? m[2])! : null;
+      if (v && !groovyAssigned(v)) return { kind: "env", variable: v };
+      return { kind: "manual", reason: `--build-arg ${name} takes a value unbake cannot move in a Jenkinsfile; bind it to the environment (withCredentials / environment {}) and pass --secret id=…,env=${name} by hand` };
+    },
+  };
+  const all = emptyResult();
+  for (const [start, end] of groovyStrings(text))
+    mergeResult(all, rewriteRegion(opts, { start, end, cwds: candidates(file, repoRoot), scriptDir: null, cdScope: "persistent" }));
+  return finish(file, text, all);
+}

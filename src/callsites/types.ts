@@ -1,0 +1,22 @@
+/** What the Dockerfile rewrite removed, for one Dockerfile. */
+export interface Migration {
+  /** Absolute path of the rewritten Dockerfile, and of its build context folder. */
+  dockerfile: string;
+  context: string;
+  /** Build arguments the rewrite removed, each now a secret: ARG name -> secret id (env form: the secret is supplied from the variable of the same name). */
+  args: { name: string; id: string }[];
+  /** Secret files the Dockerfile now mounts: id and path relative to the context (for configs that need `src=`). */
+  files: { id: string; path: string }[];
+}
+
+/** The rewrite of one call-site file. Line numbers are 1-based and refer to `before`. */
+export interface CallSiteEdit {
+  path: string;
+  before: string;
+  after: string;
+  changes: { line: number; description: string }[];
+  manual: { line: number; reason: string }[];
+}
+
+/** The kinds of call-site files this library understands. */
+export type CallSiteKind = "compose" | "workflow" | "gitlab" | "jenkins" | "make" | "shell" | "bake-hcl" | "bake-json";
