@@ -14,13 +14,15 @@ import { runBatch, startPool } from "./batch.js";
 import { DockerignoreUpdates } from "./dockerignore-updates.js";
 import { createProgress } from "./progress.js";
 import { JsonReportWriter } from "../emit/json-report.js";
-import { summaryLine, textFileReport } from "../emit/text-report.js";
+import { summaryLine, textCallSite, textFileReport } from "../emit/text-report.js";
 import { Tally, type FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { writeFileAtomic } from "./write-atomic.js";
+import { migrateCallSites } from "./call-sites.js";
+import type { Migration } from "../callsites/types.js";
 
 interface CliOptions {
   write: boolean;
@@ -109,10 +111,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
 
   json?.open();
-  const entries: MigrationEntry[] = [];
+  const entries = new Map<string, MigrationEntry>();
+  const migrations: Migration[] = [];
+  const dockerfiles = found.files.map((f) => f.path);
   const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd });
   const progress = createProgress(io.stderr, found.files.length, { enabled: !opts.quiet && !io.env.CI && !machine });
-  const done = await runBatch(found.files.map((f) => f.path), processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
+  const done = await runBatch(dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
     const report = result.report;
     if (result.ignore) {
       try {
@@ -123,8 +127,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
     emit(report);
+    if (result.migration) migrations.push(result.migration);
     if (opts.report && (report.findings.length > 0 || report.error !== undefined)) {
-      entries.push({ report: { ...report, diffs: [] }, configs: report.commands, runtime: report.runtime ?? {} });
+      entries.set(dockerfiles[index], { report: { ...report, diffs: [] }, configs: report.commands, runtime: report.runtime ?? {} });
     }
     progress.update(index + 1, report.path);
   });
@@ -132,11 +137,32 @@ export async function main(argv: string[], io: Io): Promise<number> {
   for (const p of found.problems) {
     emit({ path: displayPath(p.path, io.cwd), changed: false, error: p.message, findings: [], secrets: [], commands: {}, diffs: [] });
   }
+  // Builds elsewhere in the repository that still pass what the rewrite removed.
+  if (done === found.files.length && migrations.length > 0) {
+    const outcomes = await migrateCallSites(
+      paths.map((p) => resolve(io.cwd, p)),
+      migrations,
+      { write: opts.write, color, cwd: io.cwd },
+    );
+    for (const o of outcomes) {
+      tally.addCallSite(o);
+      if (json) json.callSite(o);
+      else io.stdout.write(opts.format === "text" ? textCallSite(o, textOptions) : (o.diff ?? ""));
+      if (o.error !== undefined && machine) io.stderr.write(`${o.path}: error: ${o.error}\n`);
+      for (const d of o.dockerfiles) {
+        const entry = entries.get(d);
+        if (!entry) continue;
+        entry.callSites ??= { changed: [], manual: [] };
+        entry.callSites.changed.push(...o.changes);
+        entry.callSites.manual.push(...o.manual);
+      }
+    }
+  }
   json?.close(tally.summary);
   if (opts.report) {
     const reportPath = resolve(io.cwd, opts.report);
     try {
-      await writeFileAtomic(reportPath, migrationReport(entries, { generatedBy: `unbake ${VERSION}` }));
+      await writeFileAtomic(reportPath, migrationReport([...entries.values()], { generatedBy: `unbake ${VERSION}` }));
       log.write(`unbake: migration report written to ${displayPath(reportPath, io.cwd)}\n`);
     } catch (e) {
       io.stderr.write(`${opts.report}: error: cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);

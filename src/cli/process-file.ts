@@ -13,6 +13,7 @@ import type { FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { writeFileAtomic } from "./write-atomic.js";
 import { displayPath } from "./display-path.js";
+import type { Migration } from "../callsites/types.js";
 
 export interface ProcessOptions {
   write: boolean;
@@ -68,13 +69,7 @@ export interface ProcessedFile {
   migration?: Migration;
 }
 
-/** Build arguments and secret files a rewritten Dockerfile no longer takes the old way. */
-export interface Migration {
-  dockerfile: string;
-  context: string;
-  args: { name: string; id: string }[];
-  files: { id: string; path: string }[];
-}
+
 
 export interface IgnoreRequest {
   dockerfile: string;

@@ -25,6 +25,17 @@ export interface Summary {
   changed: number;
   findings: number;
   errors: number;
+  /** Build files outside the Dockerfiles (compose, workflows, scripts …) changed, or left for a person. */
+  callSites?: { changed: number; manual: number };
+}
+
+/** A build file that still passed what a rewrite removed. */
+export interface CallSiteReport {
+  path: string;
+  diff: string | null;
+  changes: { line: number; description: string }[];
+  manual: { line: number; reason: string }[];
+  error?: string;
 }
 
 /** Running totals over a batch, so reports need not be kept once printed. */
@@ -39,5 +50,13 @@ export class Tally {
     if (f.error !== undefined) this.summary.errors++;
     this.summary.findings += f.findings.length;
     this.manual += f.findings.filter((x) => x.status === "manual").length;
+  }
+
+  addCallSite(c: CallSiteReport): void {
+    this.summary.callSites ??= { changed: 0, manual: 0 };
+    if (c.diff) this.summary.callSites.changed++;
+    this.summary.callSites.manual += c.manual.length;
+    this.manual += c.manual.length;
+    if (c.error !== undefined) this.summary.errors++;
   }
 }

@@ -3,7 +3,7 @@
  * never held in memory. The field names are a contract other tools rely on:
  * files[].{path, changed, error?, findings[], secrets[], commands}, summary.
  */
-import type { FileReport, Summary } from "./file-report.js";
+import type { CallSiteReport, FileReport, Summary } from "./file-report.js";
 
 export function jsonFile(f: FileReport): unknown {
   return {
@@ -44,8 +44,16 @@ export class JsonReportWriter {
     this.out.write(`${this.count++ === 0 ? "" : ","}\n    ${body}`);
   }
 
+  private readonly callSites: unknown[] = [];
+
+  /** Call sites are few: kept and written after the files. */
+  callSite(c: CallSiteReport): void {
+    this.callSites.push({ path: c.path, changed: c.diff !== null, changes: c.changes, manual: c.manual, ...(c.error !== undefined ? { error: c.error } : {}) });
+  }
+
   close(summary: Summary): void {
     const tail = JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ");
-    this.out.write(`${this.count === 0 ? "" : "\n  "}],\n  "summary": ${tail}\n}\n`);
+    const sites = this.callSites.length ? `,\n  "callSites": ${JSON.stringify(this.callSites, null, 2).replace(/\n/g, "\n  ")}` : "";
+    this.out.write(`${this.count === 0 ? "" : "\n  "}]${sites},\n  "summary": ${tail}\n}\n`);
   }
 }

@@ -1,6 +1,6 @@
 /** `--format text`: per file its diff, its findings, its secrets and the build command. */
 import { runtimeHint } from "./build-commands.js";
-import type { FileReport, Summary } from "./file-report.js";
+import type { CallSiteReport, FileReport, Summary } from "./file-report.js";
 
 export interface TextOptions {
   color: boolean;
@@ -39,7 +39,19 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
   return lines.join("\n") + "\n";
 }
 
+export function textCallSite(c: CallSiteReport, options: TextOptions): string {
+  const paint = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const lines: string[] = [];
+  if (c.diff) lines.push(c.diff.replace(/\n$/, ""));
+  lines.push(paint("1", c.path));
+  for (const x of c.changes) lines.push(`  ${String(x.line).padEnd(7)} ${paint("32", "fixed ")}  call-site               ${x.description}`);
+  for (const x of c.manual) lines.push(`  ${String(x.line).padEnd(7)} ${paint("31", "manual")}  call-site               ${x.reason}`);
+  if (c.error !== undefined) lines.push(`  ${paint("31", "error")}: ${c.error}`);
+  return lines.join("\n") + "\n";
+}
+
 export function summaryLine(s: Summary, options: TextOptions): string {
   const mode = options.write ? "written" : s.changed > 0 ? "dry run: --write applies the changes" : "dry run";
-  return `unbake: ${s.files} file${s.files === 1 ? "" : "s"}, ${s.changed} ${options.write ? "changed" : "to change"}, ${s.findings} finding${s.findings === 1 ? "" : "s"}, ${s.errors} error${s.errors === 1 ? "" : "s"} (${mode})\n`;
+  const sites = s.callSites ? `, call sites: ${s.callSites.changed} ${options.write ? "changed" : "to change"}, ${s.callSites.manual} for a person` : "";
+  return `unbake: ${s.files} file${s.files === 1 ? "" : "s"}, ${s.changed} ${options.write ? "changed" : "to change"}, ${s.findings} finding${s.findings === 1 ? "" : "s"}, ${s.errors} error${s.errors === 1 ? "" : "s"}${sites} (${mode})\n`;
 }
