@@ -479,7 +479,7 @@ describe("findDockerfiles: symlinks", () => {
   it("a given broken symlink is a problem", async () => {
     fs.symlinkSync("nowhere", path.join(tmp, "Dockerfile"));
     const r = await inTmp(() => findDockerfiles(["Dockerfile"]));
-    expect(r).toEqual({ files: [], problems: [{ path: "Dockerfile", message: "broken symlink" }] });
+    expect(r).toEqual({ files: [], problems: [{ path: "Dockerfile", message: "broken symlink" }], others: [] });
   });
 });
 
@@ -539,5 +539,15 @@ describe("findDockerfiles: speed and the corpus", () => {
     expect(r.files.length).toBe(expected);
     // about 50 ms for 20,000 files here; the bound leaves room for slow CI machines
     expect(ms).toBeLessThan(BIG ? 10_000 : 3000);
+  });
+});
+
+describe("findDockerfiles: collecting other files in the same walk", () => {
+  it("returns the files alsoCollect accepts, with the same exclusions and .gitignore", async () => {
+    tree(tmp, ["compose.yaml", "svc/Dockerfile", "svc/Makefile", "ignored/Makefile", "vendor/x/Makefile", "README.md"]);
+    fs.writeFileSync(path.join(tmp, ".gitignore"), "ignored/\n");
+    const r = await findDockerfiles([tmp], { exclude: ["vendor/**"], alsoCollect: (rel) => /(^|\/)(Makefile|compose\.yaml)$/.test(rel) });
+    expect(r.files.map((f) => path.relative(tmp, f.path))).toEqual(["svc/Dockerfile"]);
+    expect(r.others.map((f) => path.relative(fs.realpathSync(tmp), f))).toEqual(["compose.yaml", "svc/Makefile"]);
   });
 });

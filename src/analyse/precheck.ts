@@ -8,7 +8,7 @@
  *  - a COPY/ADD word the path classifier calls a credential file: every word on COPY/ADD lines
  *    (and their continuation lines) is classified;
  *  - a hard-coded value of a known format: the same value finder runs on the whole text;
- *  - a password piped into chpasswd/passwd.
+ *  - a password piped into chpasswd, or into passwd --stdin.
  * Anything else has nothing to remove, mount or report. test/precheck.test.ts checks the claim
  * on the whole corpus, the fixtures and generated files.
  */
@@ -26,7 +26,12 @@ const QUOTES = /["']/g;
 const WORD_SEPARATORS = /[\s,[\]]+/;
 
 export function mayHaveFindings(text: string): boolean {
-  return namesASecret(text) || copiesACredentialFile(text) || /passwd/i.test(text) || findSecretValues(text).length > 0;
+  return namesASecret(text) || copiesACredentialFile(text) || setsAPassword(text) || findSecretValues(text).length > 0;
+}
+
+/** findLiteralPasswords needs chpasswd, or passwd with --stdin (/etc/passwd alone is not it). */
+function setsAPassword(text: string): boolean {
+  return /chpasswd/i.test(text) || (/\bpasswd\b/.test(text) && text.includes("--stdin"));
 }
 
 /**
@@ -44,9 +49,10 @@ function namesASecret(text: string): boolean {
     return found;
   });
   if (found) return true;
+  // run-writes-secret reads undeclared variables only when upper case (a `$key` loop variable is not a secret).
   VARIABLE.lastIndex = 0;
   for (let m = VARIABLE.exec(text); m; m = VARIABLE.exec(text)) {
-    if (FRAGMENT_TEST.test(m[1]) && isSecretName(m[1])) return true;
+    if (m[1] === m[1].toUpperCase() && FRAGMENT_TEST.test(m[1]) && isSecretName(m[1])) return true;
   }
   return false;
 }

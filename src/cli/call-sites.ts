@@ -1,11 +1,11 @@
 /**
- * I/O for the call-site rewrite: after the Dockerfiles, find the compose files, workflows,
- * scripts, Makefiles and bake files under the given paths that still pass the removed build
- * arguments, show their diffs, and (with --write) replace them atomically.
+ * I/O for the call-site rewrite: after the Dockerfiles, the compose files, workflows, scripts,
+ * Makefiles and bake files (collected during the same walk) that still pass the removed build
+ * arguments get their diffs shown and, with --write, are replaced atomically.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { findCallSiteFiles, rewriteCallSites } from "../callsites/index.js";
+import { isCallSiteFile, rewriteCallSites } from "../callsites/index.js";
 import type { Migration } from "../callsites/types.js";
 import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
 import type { CallSite, ManualCallSite } from "../emit/migration-report.js";
@@ -28,15 +28,16 @@ export function repositoryRoot(cwd: string): string {
   }
 }
 
+/** candidates: files the Dockerfile walk collected with mayBeCallSite. */
 export async function migrateCallSites(
-  roots: string[],
+  candidates: string[],
   migrations: Migration[],
   options: { write: boolean; color: boolean; cwd: string },
 ): Promise<CallSiteOutcome[]> {
   const repoRoot = repositoryRoot(options.cwd);
-  const folders = roots.map((r) => (statSync(r, { throwIfNoEntry: false })?.isDirectory() ? r : dirname(r)));
   const outcomes: CallSiteOutcome[] = [];
-  for (const path of await findCallSiteFiles(folders)) {
+  for (const path of candidates) {
+    if (!(await isCallSiteFile(path))) continue;
     const shown = displayPath(path, options.cwd);
     let text: string;
     try {

@@ -21,6 +21,11 @@ export interface FindOptions {
    * A file named on the command line is matched with its path as given.
    */
   exclude?: string[];
+  /**
+   * Other files to collect in the same walk (FindResult.others), by their path relative to the
+   * walked root: the build files that may call `docker build` on what is found.
+   */
+  alsoCollect?: (relPath: string) => boolean;
 }
 
 export interface FoundFile {
@@ -38,6 +43,8 @@ export interface FindProblem {
 export interface FindResult {
   files: FoundFile[];
   problems: FindProblem[];
+  /** Files matching FindOptions.alsoCollect (real paths, sorted); same walk, same exclusions. */
+  others: string[];
 }
 
 /** The filesystem calls used; `fs.promises` by default. Tests pass a wrapper to inject failures. */
@@ -193,12 +200,17 @@ function byPath(a: { path: string }, b: { path: string }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
+/**
+ * Synchronous calls behind the promise interface: a walk issues tens of thousands of small
+ * calls, and sending each to the thread pool cost more than the call (a 59,000-file tree walked
+ * in 1.2 s and 177 MB that way, in 0.5 s and far less memory this way).
+ */
 const defaultFs: FindFs = {
-  readdir: (p, o) => nodeFs.promises.readdir(p, o),
-  readFile: (p, e) => nodeFs.promises.readFile(p, e),
-  lstat: (p) => nodeFs.promises.lstat(p),
-  stat: (p) => nodeFs.promises.stat(p),
-  realpath: (p) => nodeFs.promises.realpath(p),
+  readdir: async (p, o) => nodeFs.readdirSync(p, o),
+  readFile: async (p, e) => nodeFs.readFileSync(p, e),
+  lstat: async (p) => nodeFs.lstatSync(p),
+  stat: async (p) => nodeFs.statSync(p),
+  realpath: async (p) => nodeFs.realpathSync(p),
 };
 
 /**
@@ -215,6 +227,7 @@ export async function findDockerfiles(
 ): Promise<FindResult> {
   const problems: FindProblem[] = [];
   const candidates: Candidate[] = [];
+  const others: string[] = [];
   const exclude = options.exclude && options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : null;
   const excluded = (rel: string, name: string, isDir: boolean): boolean =>
     exclude !== null &&
@@ -319,7 +332,10 @@ export async function findDockerfiles(
         if (visited.has(entryPath)) continue;
         children.push({ real: entryPath, rel, root: task.root, ig, viaLink: task.viaLink });
       } else if (isFile) {
-        if (!isDockerfileName(name)) continue;
+        if (!isDockerfileName(name)) {
+          if (options.alsoCollect?.(rel) && !excluded(rel, name, false) && !isIgnored(ig, rel, false)) others.push(entryPath);
+          continue;
+        }
         if (excluded(rel, name, false) || isIgnored(ig, rel, false)) continue;
         candidates.push({ path: display(task, rel), root: task.root, real: entryPath, viaLink: task.viaLink });
       } else if (isLink) {
@@ -423,5 +439,5 @@ export async function findDockerfiles(
   const problemsUnique = problems.filter(
     (p, i) => i === 0 || p.path !== problems[i - 1]!.path || p.message !== problems[i - 1]!.message,
   );
-  return { files: unique, problems: problemsUnique };
+  return { files: unique, problems: problemsUnique, others: [...new Set(others)].sort() };
 }

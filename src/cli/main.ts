@@ -21,7 +21,7 @@ import { VERSION } from "../version.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { writeFileAtomic } from "./write-atomic.js";
-import { migrateCallSites } from "./call-sites.js";
+import { mayBeCallSite } from "../callsites/files.js";
 import type { Migration } from "../callsites/types.js";
 
 interface CliOptions {
@@ -97,7 +97,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const pool = startPool(opts.jobs, processOptions);
   const found = await findDockerfiles(
     paths.map((p) => resolve(io.cwd, p)),
-    { exclude: opts.exclude },
+    { exclude: opts.exclude, alsoCollect: mayBeCallSite },
   );
   const tally = new Tally();
   const json = opts.format === "json" ? new JsonReportWriter(io.stdout) : null;
@@ -139,8 +139,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   // Builds elsewhere in the repository that still pass what the rewrite removed.
   if (done === found.files.length && migrations.length > 0) {
+    const { migrateCallSites } = await import("./call-sites.js");
     const outcomes = await migrateCallSites(
-      paths.map((p) => resolve(io.cwd, p)),
+      found.others,
       migrations,
       { write: opts.write, color, cwd: io.cwd },
     );

@@ -1,0 +1,76 @@
+/**
+ * Which files are call sites, from their paths (and, for extension-less scripts, their first
+ * line). Kept apart from the rewriters so the Dockerfile walk can use it without loading them.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import type { CallSiteKind } from "./types.js";
+
+const SHEBANG = /^#![ \t]*(?:\/usr)?\/(?:s?bin\/|usr\/bin\/env[ \t]+(?:-S[ \t]+)?)?(?:[\w/]*\/)?(?:sh|bash|dash|ksh|zsh|ash|mksh)\b/;
+
+/** The kind of call-site file, from its path (and, for extension-less scripts, its first line). */
+export function callSiteKind(file: string, text?: string): CallSiteKind | null {
+  const norm = file.split(path.sep).join("/");
+  const base = path.basename(norm);
+  if (/^(?:docker-)?compose(?:[.\-_][^/]*)?\.ya?ml$/i.test(base)) return "compose";
+  if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(norm)) return "workflow";
+  if (/^(?:.*\.)?\.?gitlab-ci\.ya?ml$/.test(base)) return "gitlab";
+  if (/^Jenkinsfile/.test(base) || /\.jenkinsfile$/i.test(base)) return "jenkins";
+  if (/^(?:GNU)?[Mm]akefile(?:\..*)?$/.test(base) || /\.mk$/.test(base)) return "make";
+  if (/\.hcl$/.test(base)) return "bake-hcl";
+  if (/^docker-bake(?:\.[\w-]+)?\.json$/.test(base) || /\.bake\.json$/.test(base)) return "bake-json";
+  if (/\.(?:sh|bash|zsh|ksh)$/.test(base)) return "shell";
+  if (text !== undefined && SHEBANG.test(text.replace(/^\uFEFF/, ""))) return "shell";
+  return null;
+}
+
+// Extensions that are never shell scripts: no need to read their first line.
+const NOT_SCRIPT =
+  /\.(?:js|mjs|cjs|ts|tsx|jsx|json|md|markdown|txt|rst|html?|css|scss|less|svg|png|jpe?g|gif|webp|ico|pdf|zip|gz|tgz|bz2|xz|tar|jar|class|so|dylib|dll|exe|bin|wasm|lock|map|py|rb|go|rs|java|kt|c|h|cc|cpp|hpp|cs|php|pl|swift|scala|toml|ini|cfg|conf|xml|csv|tsv|ya?ml|hcl|tf|tfvars|env|properties|gradle|sql|proto|woff2?|ttf|otf|eot|mp[34]|mov|avi|lockb|log|patch|diff|snap)$/i;
+const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[.-].*)?$|\.(?:docker|container)file$/i;
+
+async function firstBytes(file: string, n: number): Promise<string> {
+  const h = await fs.open(file, "r");
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await h.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await h.close();
+  }
+}
+
+async function isCandidate(file: string, size: number): Promise<boolean> {
+  const base = path.basename(file);
+  if (DOCKERFILE.test(base)) return false;
+  const kind = callSiteKind(file);
+  if (kind === "bake-hcl") {
+    if (size > 1 << 20) return false;
+    const text = await fs.readFile(file, "utf8");
+    return /(^|\n)\s*target\s+"/.test(text);
+  }
+  if (kind) return true;
+  if (NOT_SCRIPT.test(base) || size > 1 << 20 || size < 4) return false;
+  return SHEBANG.test((await firstBytes(file, 128)).replace(/^\uFEFF/, ""));
+}
+
+/**
+ * Could a file at this path be a call site? Decided from the path alone, so the Dockerfile
+ * walk can collect candidates in the same pass; isCallSiteFile then confirms the few it finds.
+ */
+export function mayBeCallSite(relPath: string): boolean {
+  const base = path.basename(relPath);
+  if (DOCKERFILE.test(base)) return false;
+  return callSiteKind(relPath) !== null || (!base.includes(".") && !NOT_SCRIPT.test(base));
+}
+
+/** Confirms a candidate: a bake HCL file with a target, or an extensionless file with a shell shebang. */
+export async function isCallSiteFile(file: string): Promise<boolean> {
+  try {
+    const st = await fs.stat(file);
+    return st.isFile() && (await isCandidate(file, st.size));
+  } catch {
+    return false;
+  }
+}
+
