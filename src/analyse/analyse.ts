@@ -14,6 +14,7 @@ import { findSecretValues } from "./secret-values.js";
 import { lineOf } from "../parse/text-layout.js";
 import type { RunScript } from "./run-script.js";
 import { createContext, position, type AnalysisContext, type PlannedSecret } from "./plan.js";
+import { readSuppressions } from "./suppressions.js";
 
 export interface Analysis {
   model: DockerfileModel;
@@ -26,10 +27,10 @@ export interface Analysis {
   script(instr: Instruction): RunScript;
 }
 
-const IGNORE_COMMENT = /^[ \t]*#[ \t]*unbake-ignore\b(?!-)/;
 
 export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {}): Analysis {
-  const ctx = createContext(model, instructionContexts(model), options.mountStyle ?? "auto", ignoredInstructions(model));
+  const suppressions = readSuppressions(model);
+  const ctx = createContext(model, instructionContexts(model), options.mountStyle ?? "auto", suppressions.ignores);
   const envSecrets = findEnvSecrets(ctx);
   const fileSecrets = findFileSecrets(ctx);
   const secrets = [...envSecrets, ...fileSecrets];
@@ -55,7 +56,11 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   findLiteralPasswords(ctx);
   for (const s of secrets) reportSecret(ctx, s);
 
+  // A finding is dropped when its rule is off for the instruction it points into.
+  const suppressed = (f: Finding) =>
+    model.instructions.some((i) => f.line - 1 >= i.line && f.line - 1 <= i.endLine && suppressions.ignores(i, f.rule));
   const findings = ctx.findings
+    .filter((f) => !suppressed(f))
     .map((f) => (f.secretId?.startsWith("env:") || f.secretId?.startsWith("file:") ? { ...f, secretId: idOfKey(secrets, f.secretId) } : f))
     .sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   const redactions = new Set<string>();
@@ -68,17 +73,6 @@ function idOfKey(secrets: PlannedSecret[], key: string): string | undefined {
   return secrets.find((s) => s.key === key)?.id;
 }
 
-function ignoredInstructions(model: DockerfileModel): Set<Instruction> {
-  const ignored = new Set<Instruction>();
-  if (!model.text.includes("unbake-ignore")) return ignored;
-  const { lineStarts } = model.layout;
-  for (const instr of model.instructions) {
-    if (instr.line === 0) continue;
-    const prev = model.text.slice(lineStarts[instr.line - 1], lineStarts[instr.line]);
-    if (IGNORE_COMMENT.test(prev)) ignored.add(instr);
-  }
-  return ignored;
-}
 
 /** Readable ids: DB_PASSWORD → db_password, .npmrc → npmrc, .aws/credentials → aws_credentials. */
 export function idFor(secret: Pick<PlannedSecret, "source">): string {

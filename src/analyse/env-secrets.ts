@@ -37,7 +37,7 @@ function pureReference(value: string | null): string | null {
 export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const defs: Definition[] = [];
   for (const instr of ctx.model.instructions) {
-    if ((instr.keyword !== "ARG" && instr.keyword !== "ENV") || ctx.ignored.has(instr)) continue;
+    if ((instr.keyword !== "ARG" && instr.keyword !== "ENV") || ctx.ignores(instr, "secret-arg-env")) continue;
     instr.properties.forEach((prop, index) => defs.push({ instr, index, prop }));
   }
   if (defs.length === 0) return [];
@@ -196,7 +196,7 @@ function planConsumers(
   }
   // Resets such as `ENV NPM_TOKEN=` only existed to clear the secret: they go with it.
   for (const instr of ctx.model.instructions) {
-    if (instr.keyword !== "ENV" || ctx.ignored.has(instr)) continue;
+    if (instr.keyword !== "ENV" || ctx.ignores(instr, "secret-arg-env")) continue;
     instr.properties.forEach((p, index) => {
       if (members.has(p.name) && p.value === "" && !secret.removals.some((r) => r.instr === instr && r.kind === "property" && r.index === index)) {
         secret.removals.push({ kind: "property", instr, index, reset: true });

@@ -52,7 +52,7 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const kinds = new Map<PlannedSecret, SecretFileKind>();
 
   for (const instr of ctx.model.instructions) {
-    if ((instr.keyword !== "COPY" && instr.keyword !== "ADD") || ctx.ignored.has(instr)) continue;
+    if ((instr.keyword !== "COPY" && instr.keyword !== "ADD") || ctx.ignores(instr, "secret-file-copy")) continue;
     if (instr.flags.some((f) => f.name === "from") || instr.heredocs.length > 0) continue;
     const sources = sourcesOf(instr);
     const dest = destinationOf(instr);
@@ -150,7 +150,7 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
     // COPY --from=<stage> of the file carries the secret into another stage: remove it there too.
     for (const instr of ctx.model.instructions) {
       const from = instr.flags.find((f) => f.name === "from")?.value;
-      if (instr.keyword !== "COPY" || !from || ctx.ignored.has(instr)) continue;
+      if (instr.keyword !== "COPY" || !from || ctx.ignores(instr, "secret-file-copy")) continue;
       const fromStage = ctx.model.stages.find((s) => s.name?.toLowerCase() === from.toLowerCase() || String(s.index) === from);
       if (!fromStage || !scope.has(fromStage.index)) continue;
       const sources = sourcesOf(instr);

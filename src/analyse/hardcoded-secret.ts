@@ -21,7 +21,7 @@ export function findHardcodedSecrets(ctx: AnalysisContext, handled: Span[], matc
   for (const instr of ctx.model.instructions) {
     for (const m of matches) {
       if (m.start < instr.outerStart || m.end > instr.end) continue;
-      if (ctx.ignored.has(instr) || handled.some((h) => m.start >= h.start && m.end <= h.end)) continue;
+      if (ctx.ignores(instr, "hardcoded-secret") || handled.some((h) => m.start >= h.start && m.end <= h.end)) continue;
       ctx.findings.push({
         rule: "hardcoded-secret",
         ...position(ctx, instr, m.start, m.end),
@@ -38,7 +38,7 @@ export function findHardcodedSecrets(ctx: AnalysisContext, handled: Span[], matc
  */
 export function findLiteralPasswords(ctx: AnalysisContext): void {
   for (const instr of ctx.model.instructions) {
-    if (instr.keyword !== "RUN" || ctx.ignored.has(instr) || !/chpasswd|passwd/.test(ctx.model.text.slice(instr.commandStart, instr.end))) continue;
+    if (instr.keyword !== "RUN" || ctx.ignores(instr, "hardcoded-secret") || !/chpasswd|passwd/.test(ctx.model.text.slice(instr.commandStart, instr.end))) continue;
     const script = ctx.script(instr);
     const commands = [...script.editable, ...script.readOnly];
     commands.forEach((command, i) => {

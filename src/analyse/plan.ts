@@ -5,7 +5,7 @@
  */
 import type { DockerfileModel, Instruction } from "../parse/dockerfile.js";
 import type { ShellCommand, ShellWord } from "../parse/shell.js";
-import type { Finding, MountStyle, SecretSource } from "../types.js";
+import type { Finding, MountStyle, RuleId, SecretSource } from "../types.js";
 import type { InstructionContext } from "./build-context.js";
 import { readRunScript, type RunScript } from "./run-script.js";
 import { lineOf } from "../parse/text-layout.js";
@@ -80,8 +80,8 @@ export interface AnalysisContext {
   model: DockerfileModel;
   contexts: InstructionContext[];
   mountStyle: MountStyle;
-  /** Instructions under `# unbake-ignore`. */
-  ignored: Set<Instruction>;
+  /** Is the rule switched off for this instruction (`# unbake-ignore[=rules]` above it, or file-wide)? */
+  ignores(instr: Instruction, rule: RuleId): boolean;
   indexOf: Map<Instruction, number>;
   findings: Finding[];
   script(instr: Instruction): RunScript;
@@ -91,7 +91,7 @@ export function createContext(
   model: DockerfileModel,
   contexts: InstructionContext[],
   mountStyle: MountStyle,
-  ignored: Set<Instruction>,
+  ignores: (instr: Instruction, rule: RuleId) => boolean,
 ): AnalysisContext {
   const scripts = new Map<Instruction, RunScript>();
   const indexOf = new Map<Instruction, number>();
@@ -100,7 +100,7 @@ export function createContext(
     model,
     contexts,
     mountStyle,
-    ignored,
+    ignores,
     indexOf,
     findings: [],
     script(instr) {

@@ -31,7 +31,7 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
   // lower-case `$key` is a shell loop variable, such as a GPG fingerprint in docker-library files).
   const isSecret = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && isSecretName(name));
   for (const instr of ctx.model.instructions) {
-    if (instr.keyword !== "RUN" || ctx.ignored.has(instr)) continue;
+    if (instr.keyword !== "RUN" || ctx.ignores(instr, "run-writes-secret")) continue;
     const script = ctx.script(instr);
     if (!script.text.includes("$")) continue;
     const commands = [...script.editable, ...script.readOnly];
