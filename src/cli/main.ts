@@ -18,6 +18,7 @@ import { summaryLine, textCallSite, textFileReport } from "../emit/text-report.j
 import { Tally, type FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
+import { runCheck, type CheckOptions } from "./check.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { writeFileAtomic } from "./write-atomic.js";
@@ -47,14 +48,10 @@ export interface Io {
   signal?: AbortSignal;
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
-  const program = new Command()
-    .name("unbake")
-    .description("Take secrets out of Docker image layers: rewrite COPY/ARG/ENV secrets to BuildKit secret mounts.")
-    .version(VERSION)
+/** Options every command that reads Dockerfiles takes. */
+function withBatchOptions(cmd: Command): Command {
+  return cmd
     .argument("[paths...]", "Dockerfiles or folders to search", ["."])
-    .option("--write", "apply the changes in place (default: dry run with a diff)", false)
-    .addOption(new Option("--format <format>", "output format").choices(["text", "diff", "json"]).default("text"))
     .addOption(
       new Option("--mount-style <style>", "auto: env= mounts for variables; file: file mounts only (buildah < 1.44, frontends < 1.10)")
         .choices(["auto", "file"])
@@ -62,24 +59,69 @@ export async function main(argv: string[], io: Io): Promise<number> {
     )
     .option("--context <dir>", "build context folder (default: each Dockerfile's folder)")
     .option("--exclude <glob>", "skip paths matching the glob (repeatable)", collect, [])
-    .option("--show-secrets", "print hard-coded secret values instead of ***", false)
     .option("--no-color", "plain output even on a terminal")
     .option("-j, --jobs <n>", "files processed in parallel (default: number of cores)", positiveInteger, availableParallelism())
-    .option("-q, --quiet", "no progress line", false)
+    .option("-q, --quiet", "no progress line", false);
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let code = 0;
+  const program = withBatchOptions(
+    new Command()
+      .name("unbake")
+      .description("Take secrets out of Docker image layers: rewrite COPY/ARG/ENV secrets to BuildKit secret mounts.")
+      .version(VERSION)
+      // Options after a subcommand's name are that subcommand's (check has its own --format).
+      .enablePositionalOptions(),
+  )
+    .option("--write", "apply the changes in place (default: dry run with a diff)", false)
+    .addOption(new Option("--format <format>", "output format").choices(["text", "diff", "json"]).default("text"))
+    .option("--show-secrets", "print hard-coded secret values instead of ***", false)
     .option("--emit <builders>", `build configuration to give, comma-separated: ${BUILDER_KINDS.join(",")}`, builderList, ["docker"])
     .option("--report <file.md>", "write a Markdown migration report for the whole batch")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .action(async (paths: string[], opts: CliOptions) => {
+      code = await runFix(paths, opts, io);
+    });
+  withBatchOptions(program.command("check").description("report only, never write; exit 1 on findings at or above --fail-level"))
+    .addOption(new Option("--format <format>", "output format").choices(["stylish", "json", "sarif", "github", "markdown"]).default("stylish"))
+    .addOption(new Option("--fail-level <level>", "lowest severity that fails the run").choices(["error", "warning", "note"]).default("warning"))
+    .action(async (paths: string[], opts: CheckOptions) => {
+      code = await runCheck(paths, opts, io);
+    });
+  program
+    .command("rules")
+    .description("list the rules")
+    .action(async () => {
+      const { rulesTable } = await import("../emit/explain.js");
+      io.stdout.write(rulesTable());
+    });
+  program
+    .command("explain")
+    .description("what a rule finds, why it matters, and a before/after")
+    .argument("<rule>", "rule id (see unbake rules)")
+    .action(async (rule: string) => {
+      const { explainRule } = await import("../emit/explain.js");
+      const text = explainRule(rule);
+      if (text === null) {
+        io.stderr.write(`unbake: no rule named ${rule} (see unbake rules)\n`);
+        code = 2;
+      } else io.stdout.write(text);
+    });
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
 
   try {
-    program.parse(argv, { from: "user" });
+    await program.parseAsync(argv, { from: "user" });
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "commander.helpDisplayed" || code === "commander.version") return 0;
+    const c = (e as { code?: string }).code;
+    if (c === "commander.helpDisplayed" || c === "commander.version" || c === "commander.help") return 0;
     return 2;
   }
-  const opts = program.opts<CliOptions>();
-  const paths = program.processedArgs[0] as string[];
+  return code;
+}
+
+async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number> {
   const color = opts.color && io.stdout.isTTY === true && !("NO_COLOR" in io.env) && opts.format !== "json";
   const machine = opts.format !== "text";
   const log = machine ? io.stderr : io.stdout;

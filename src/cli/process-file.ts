@@ -26,6 +26,8 @@ export interface ProcessOptions {
   cwd: string;
   /** Builders to give build configuration for (--emit). */
   emit: BuilderKind[];
+  /** Keep the text before and after the rewrite (for SARIF fixes), when it shows no secret value. */
+  keepTexts?: boolean;
 }
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -67,6 +69,7 @@ export interface ProcessedFile {
   ignore?: IgnoreRequest;
   /** What the rewrite removed that build commands elsewhere may still pass. */
   migration?: Migration;
+  texts?: { before: string; after: string };
 }
 
 
@@ -132,5 +135,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
         files: fixed.flatMap((s) => (s.source.type === "file" && s.usage === "build" ? [{ id: s.id, path: s.source.path }] : [])),
       }
     : undefined;
-  return { report, ignore, migration };
+  const texts =
+    options.keepTexts && result.changed && !result.redactions.some((v) => result.output.includes(v)) ? { before: text, after: result.output } : undefined;
+  return { report, ignore, migration, texts };
 }

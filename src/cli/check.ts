@@ -1,0 +1,86 @@
+/**
+ * `unbake check`: the CI gate. Reports only, never writes; exit 1 when a finding is at or above
+ * --fail-level, 2 when a file cannot be handled. Formats are the lint ones a security team's CI
+ * already consumes: stylish, json, sarif (with the rewrite as SARIF fixes), github, markdown.
+ */
+import { resolve } from "node:path";
+import { findDockerfiles } from "./find-dockerfiles.js";
+import { runBatch, startPool } from "./batch.js";
+import { createProgress } from "./progress.js";
+import type { ProcessOptions } from "./process-file.js";
+import { displayPath } from "./display-path.js";
+import { Tally, type FileReport } from "../emit/file-report.js";
+import { JsonReportWriter } from "../emit/json-report.js";
+import { defaultSeverity, type FormatOptions, type Severity } from "../emit/formats/index.js";
+import { github } from "../emit/formats/github.js";
+import { markdown } from "../emit/formats/markdown.js";
+import { sarif } from "../emit/formats/sarif.js";
+import { stylish } from "../emit/formats/stylish.js";
+import type { MountStyle } from "../types.js";
+import { VERSION } from "../version.js";
+import type { Io } from "./main.js";
+
+export interface CheckOptions {
+  format: "stylish" | "json" | "sarif" | "github" | "markdown";
+  failLevel: Severity;
+  mountStyle: MountStyle;
+  context?: string;
+  exclude: string[];
+  color: boolean;
+  jobs: number;
+  quiet: boolean;
+}
+
+const RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
+
+export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Promise<number> {
+  const color = opts.color && io.stdout.isTTY === true && !("NO_COLOR" in io.env) && opts.format === "stylish";
+  const processOptions: ProcessOptions = {
+    write: false,
+    mountStyle: opts.mountStyle,
+    context: opts.context === undefined ? undefined : resolve(io.cwd, opts.context),
+    showSecrets: false,
+    color: false,
+    cwd: io.cwd,
+    emit: ["docker"],
+    keepTexts: opts.format === "sarif",
+  };
+  const pool = startPool(opts.jobs, processOptions);
+  const found = await findDockerfiles(
+    paths.map((p) => resolve(io.cwd, p)),
+    { exclude: opts.exclude },
+  );
+  // Only files with something to say are kept: a clean batch of thousands costs nothing here.
+  const reports: FileReport[] = [];
+  const fixes = new Map<string, { before: string; after: string }>();
+  const tally = new Tally();
+  const progress = createProgress(io.stderr, found.files.length, { enabled: !opts.quiet && !io.env.CI });
+  const done = await runBatch(found.files.map((f) => f.path), processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
+    tally.add(result.report);
+    if (result.report.findings.length > 0 || result.report.error !== undefined) reports.push({ ...result.report, diffs: [] });
+    if (result.texts) fixes.set(result.report.path, result.texts);
+    progress.update(index + 1, result.report.path);
+  });
+  progress.finish();
+  for (const p of found.problems) {
+    const report: FileReport = { path: displayPath(p.path, io.cwd), changed: false, error: p.message, findings: [], secrets: [], commands: {}, diffs: [] };
+    tally.add(report);
+    reports.push(report);
+  }
+
+  const formatOptions: FormatOptions = { color, cwd: io.cwd, toolVersion: VERSION, severity: defaultSeverity };
+  if (opts.format === "stylish") io.stdout.write(stylish(reports, formatOptions));
+  else if (opts.format === "sarif") io.stdout.write(sarif(reports, { ...formatOptions, fixes }));
+  else if (opts.format === "github") io.stdout.write(github(reports, formatOptions));
+  else if (opts.format === "markdown") io.stdout.write(markdown(reports, formatOptions));
+  else {
+    const json = new JsonReportWriter(io.stdout);
+    json.open();
+    for (const r of reports) json.file(r);
+    json.close(tally.summary);
+  }
+  if (done < found.files.length) return 130;
+  if (tally.summary.errors > 0) return 2;
+  const failing = reports.some((r) => r.findings.some((f) => RANK[defaultSeverity(f)] >= RANK[opts.failLevel]));
+  return failing ? 1 : 0;
+}
