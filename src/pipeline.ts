@@ -22,7 +22,8 @@ export interface PipelineResult {
 }
 
 export function runPipeline(text: string, options: AnalyseOptions = {}): PipelineResult {
-  return mayHaveFindings(text) ? runFullPipeline(text, options) : unchanged(text);
+  // Names and files a configuration adds are outside what the pre-check knows: then every file is analysed.
+  return options.settings?.addsSecrets || mayHaveFindings(text) ? runFullPipeline(text, options) : unchanged(text);
 }
 
 /** The pipeline without the pre-check: what the pre-check must never disagree with. */

@@ -25,6 +25,8 @@ export interface Finding {
   status: FindingStatus;
   /** The secret the finding belongs to, when it has one. */
   secretId?: string;
+  /** Set when a configuration file gives the rule a severity. */
+  severity?: "note" | "warning" | "error";
 }
 
 export type SecretSource = { type: "env"; name: string } | { type: "file"; path: string };
@@ -48,6 +50,18 @@ export type MountStyle = "auto" | "file";
 export interface AnalyseOptions {
   /** auto: env form (`env=NAME`) for variables; file: file form for everything. */
   mountStyle?: MountStyle;
+  /** Project settings (a configuration file): each answers undefined to keep the built-in rule. */
+  settings?: AnalyseSettings;
+}
+
+export interface AnalyseSettings {
+  /** The settings add secret names or files (the pre-check then steps aside). */
+  addsSecrets?: boolean;
+  isSecretName?(name: string): boolean | undefined;
+  isSecretFile?(path: string): boolean | undefined;
+  /** Secret id for an ARG/ENV name or a COPY source path. */
+  idFor?(key: string): string | undefined;
+  severity?(rule: RuleId): "off" | "note" | "warning" | "error" | undefined;
 }
 
 /** A replacement of [start, end) in the original text. Edits never overlap. */

@@ -4,7 +4,7 @@
  */
 import { posix } from "node:path";
 import type { DockerfileModel, Instruction } from "../parse/dockerfile.js";
-import type { AnalyseOptions, Finding, Secret } from "../types.js";
+import type { AnalyseOptions, AnalyseSettings, Finding, RuleId, Secret } from "../types.js";
 import { instructionContexts } from "./build-context.js";
 import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
@@ -30,11 +30,14 @@ export interface Analysis {
 
 export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {}): Analysis {
   const suppressions = readSuppressions(model);
-  const ctx = createContext(model, instructionContexts(model), options.mountStyle ?? "auto", suppressions.ignores);
+  const settings = options.settings ?? {};
+  const off = (rule: RuleId) => settings.severity?.(rule) === "off";
+  const ignores = (instr: Instruction, rule: RuleId) => off(rule) || suppressions.ignores(instr, rule);
+  const ctx = createContext(model, instructionContexts(model), options.mountStyle ?? "auto", ignores, settings);
   const envSecrets = findEnvSecrets(ctx);
   const fileSecrets = findFileSecrets(ctx);
   const secrets = [...envSecrets, ...fileSecrets];
-  assignIds(secrets);
+  assignIds(secrets, settings);
 
   const secretVariables = new Set<string>();
   for (const s of envSecrets) {
@@ -60,7 +63,11 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   const suppressed = (f: Finding) =>
     model.instructions.some((i) => f.line - 1 >= i.line && f.line - 1 <= i.endLine && suppressions.ignores(i, f.rule));
   const findings = ctx.findings
-    .filter((f) => !suppressed(f))
+    .filter((f) => !suppressed(f) && !off(f.rule))
+    .map((f) => {
+      const severity = settings.severity?.(f.rule);
+      return severity && severity !== "off" ? { ...f, severity } : f;
+    })
     .map((f) => (f.secretId?.startsWith("env:") || f.secretId?.startsWith("file:") ? { ...f, secretId: idOfKey(secrets, f.secretId) } : f))
     .sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   const redactions = new Set<string>();
@@ -88,11 +95,12 @@ function sanitiseId(id: string): string {
   return id.replace(/[^a-z0-9_.-]+/g, "_").replace(/^[._-]+/, "") || "secret";
 }
 
-function assignIds(secrets: PlannedSecret[]): void {
+function assignIds(secrets: PlannedSecret[], settings: AnalyseSettings): void {
   const taken = new Set<string>();
   for (const s of secrets) {
-    let id = idFor(s);
-    for (let n = 2; taken.has(id); n++) id = `${idFor(s)}_${n}`;
+    const base = settings.idFor?.(s.source.type === "env" ? s.source.name : s.source.path) ?? idFor(s);
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
     taken.add(id);
     s.id = id;
   }

@@ -4,7 +4,7 @@
  * and the RUNs that read any of them.
  */
 import type { Instruction, KeyValue } from "../parse/dockerfile.js";
-import { isSecretName, implicitEnvReaders } from "./secret-names.js";
+import { implicitEnvReaders } from "./secret-names.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
 import { stageAndDescendants } from "./build-context.js";
 import { mentionsVariable } from "./run-script.js";
@@ -54,7 +54,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
     if (literal && findSecretValues(value).length > 0) {
       hardcodedDefs.add(d);
       root.set(name, name);
-    } else if (isSecretName(name)) {
+    } else if (ctx.isSecretName(name)) {
       if (value === null || value === "" || pureReference(value) !== null) root.set(name, name);
       else if (literal && isHardcodedValue(value)) {
         hardcodedDefs.add(d);

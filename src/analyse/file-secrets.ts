@@ -59,7 +59,7 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
     if (!dest) continue;
     sources.forEach((src, index) => {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src.value)) return;
-      const kind = classifySecretPath(src.value) ?? (sources.length === 1 ? classifySecretPath(dest.value) : null);
+      const kind = ctx.classifyPath(src.value) ?? (sources.length === 1 ? ctx.classifyPath(dest.value) : null);
       if (!kind) return;
       const contextPath = posix.normalize(src.value.replace(/\/+$/, "")).replace(/^\.\//, "");
       const key = `file:${contextPath}`;

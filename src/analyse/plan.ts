@@ -5,7 +5,12 @@
  */
 import type { DockerfileModel, Instruction } from "../parse/dockerfile.js";
 import type { ShellCommand, ShellWord } from "../parse/shell.js";
-import type { Finding, MountStyle, RuleId, SecretSource } from "../types.js";
+import type { AnalyseSettings, Finding, MountStyle, RuleId, SecretSource } from "../types.js";
+import { isSecretName as builtinIsSecretName } from "./secret-names.js";
+import { classifySecretPath, type SecretFileKind } from "./secret-files.js";
+
+/** A file the project's configuration calls a secret, of no kind the built-in list knows. */
+const CONFIGURED_FILE: SecretFileKind = { kind: "configured", label: "a credential file (per the configuration)", tools: [], directory: false };
 import type { InstructionContext } from "./build-context.js";
 import { readRunScript, type RunScript } from "./run-script.js";
 import { lineOf } from "../parse/text-layout.js";
@@ -82,6 +87,9 @@ export interface AnalysisContext {
   mountStyle: MountStyle;
   /** Is the rule switched off for this instruction (`# unbake-ignore[=rules]` above it, or file-wide)? */
   ignores(instr: Instruction, rule: RuleId): boolean;
+  /** The name and file classifiers, with the project's settings applied. */
+  isSecretName(name: string): boolean;
+  classifyPath(path: string): SecretFileKind | null;
   indexOf: Map<Instruction, number>;
   findings: Finding[];
   script(instr: Instruction): RunScript;
@@ -92,6 +100,7 @@ export function createContext(
   contexts: InstructionContext[],
   mountStyle: MountStyle,
   ignores: (instr: Instruction, rule: RuleId) => boolean,
+  settings: AnalyseSettings = {},
 ): AnalysisContext {
   const scripts = new Map<Instruction, RunScript>();
   const indexOf = new Map<Instruction, number>();
@@ -101,6 +110,12 @@ export function createContext(
     contexts,
     mountStyle,
     ignores,
+    isSecretName: (name) => settings.isSecretName?.(name) ?? builtinIsSecretName(name),
+    classifyPath: (path) => {
+      const configured = settings.isSecretFile?.(path);
+      if (configured === false) return null;
+      return classifySecretPath(path) ?? (configured ? CONFIGURED_FILE : null);
+    },
     indexOf,
     findings: [],
     script(instr) {

@@ -6,7 +6,6 @@
 import { posix } from "node:path";
 import type { Instruction } from "../parse/dockerfile.js";
 import type { ShellCommand } from "../parse/shell.js";
-import { isSecretName } from "./secret-names.js";
 import { programOf } from "./run-script.js";
 import { position, type AnalysisContext } from "./plan.js";
 
@@ -29,7 +28,7 @@ const CONFIG_WRITERS: { match: (words: string[]) => boolean; file: string }[] = 
 export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>): void {
   // Declared secrets, or secret-named environment variables (upper case by convention: a
   // lower-case `$key` is a shell loop variable, such as a GPG fingerprint in docker-library files).
-  const isSecret = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && isSecretName(name));
+  const isSecret = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && ctx.isSecretName(name));
   for (const instr of ctx.model.instructions) {
     if (instr.keyword !== "RUN" || ctx.ignores(instr, "run-writes-secret")) continue;
     const script = ctx.script(instr);

@@ -18,6 +18,7 @@ import { sarif } from "../emit/formats/sarif.js";
 import { stylish } from "../emit/formats/stylish.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
+import { applyConfigs } from "./project-config.js";
 import type { Io } from "./main.js";
 
 export interface CheckOptions {
@@ -29,6 +30,7 @@ export interface CheckOptions {
   color: boolean;
   jobs: number;
   quiet: boolean;
+  mountStyleFromCli?: boolean;
 }
 
 const RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
@@ -44,6 +46,7 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
     cwd: io.cwd,
     emit: ["docker"],
     keepTexts: opts.format === "sarif",
+    mountStyleFromCli: opts.mountStyleFromCli,
   };
   const pool = startPool(opts.jobs, processOptions);
   const found = await findDockerfiles(
@@ -52,10 +55,13 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
   );
   // Only files with something to say are kept: a clean batch of thousands costs nothing here.
   const reports: FileReport[] = [];
-  const fixes = new Map<string, { before: string; after: string }>();
   const tally = new Tally();
-  const progress = createProgress(io.stderr, found.files.length, { enabled: !opts.quiet && !io.env.CI });
-  const done = await runBatch(found.files.map((f) => f.path), processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
+  const configured = applyConfigs(found.files.map((f) => f.path), (p) => displayPath(p, io.cwd));
+  for (const e of configured.errors) io.stderr.write(`${e}\n`);
+  tally.summary.errors += configured.errors.length;
+  const fixes = new Map<string, { before: string; after: string }>();
+  const progress = createProgress(io.stderr, configured.files.length, { enabled: !opts.quiet && !io.env.CI });
+  const done = await runBatch(configured.files, processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
     tally.add(result.report);
     if (result.report.findings.length > 0 || result.report.error !== undefined) reports.push({ ...result.report, diffs: [] });
     if (result.texts) fixes.set(result.report.path, result.texts);
@@ -68,7 +74,7 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
     reports.push(report);
   }
 
-  const formatOptions: FormatOptions = { color, cwd: io.cwd, toolVersion: VERSION, severity: defaultSeverity };
+  const formatOptions: FormatOptions = { color, cwd: io.cwd, toolVersion: VERSION, severity: (f) => f.severity ?? defaultSeverity(f) };
   if (opts.format === "stylish") io.stdout.write(stylish(reports, formatOptions));
   else if (opts.format === "sarif") io.stdout.write(sarif(reports, { ...formatOptions, fixes }));
   else if (opts.format === "github") io.stdout.write(github(reports, formatOptions));
@@ -79,8 +85,8 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
     for (const r of reports) json.file(r);
     json.close(tally.summary);
   }
-  if (done < found.files.length) return 130;
+  if (done < configured.files.length) return 130;
   if (tally.summary.errors > 0) return 2;
-  const failing = reports.some((r) => r.findings.some((f) => RANK[defaultSeverity(f)] >= RANK[opts.failLevel]));
+  const failing = reports.some((r) => r.findings.some((f) => RANK[f.severity ?? defaultSeverity(f)] >= RANK[opts.failLevel]));
   return failing ? 1 : 0;
 }

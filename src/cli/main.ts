@@ -19,6 +19,7 @@ import { Tally, type FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
 import { runCheck, type CheckOptions } from "./check.js";
+import { applyConfigs } from "./project-config.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { writeFileAtomic } from "./write-atomic.js";
@@ -37,6 +38,7 @@ interface CliOptions {
   quiet: boolean;
   emit: BuilderKind[];
   report?: string;
+  mountStyleFromCli?: boolean;
 }
 
 export interface Io {
@@ -79,14 +81,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--show-secrets", "print hard-coded secret values instead of ***", false)
     .option("--emit <builders>", `build configuration to give, comma-separated: ${BUILDER_KINDS.join(",")}`, builderList, ["docker"])
     .option("--report <file.md>", "write a Markdown migration report for the whole batch")
-    .action(async (paths: string[], opts: CliOptions) => {
-      code = await runFix(paths, opts, io);
+    .action(async (paths: string[], opts: CliOptions, cmd: Command) => {
+      code = await runFix(paths, { ...opts, mountStyleFromCli: cmd.getOptionValueSource("mountStyle") === "cli" }, io);
     });
   withBatchOptions(program.command("check").description("report only, never write; exit 1 on findings at or above --fail-level"))
     .addOption(new Option("--format <format>", "output format").choices(["stylish", "json", "sarif", "github", "markdown"]).default("stylish"))
     .addOption(new Option("--fail-level <level>", "lowest severity that fails the run").choices(["error", "warning", "note"]).default("warning"))
-    .action(async (paths: string[], opts: CheckOptions) => {
-      code = await runCheck(paths, opts, io);
+    .action(async (paths: string[], opts: CheckOptions, cmd: Command) => {
+      code = await runCheck(paths, { ...opts, mountStyleFromCli: cmd.getOptionValueSource("mountStyle") === "cli" }, io);
     });
   program
     .command("rules")
@@ -134,6 +136,7 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     color,
     cwd: io.cwd,
     emit: opts.emit,
+    mountStyleFromCli: opts.mountStyleFromCli,
   };
   // Workers load their modules while the tree is walked; a small batch just stops them.
   const pool = startPool(opts.jobs, processOptions);
@@ -155,9 +158,12 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   json?.open();
   const entries = new Map<string, MigrationEntry>();
   const migrations: Migration[] = [];
-  const dockerfiles = found.files.map((f) => f.path);
+  const configured = applyConfigs(found.files.map((f) => f.path), (p) => displayPath(p, io.cwd));
+  for (const e of configured.errors) log.write(`${e}\n`);
+  tally.summary.errors += configured.errors.length;
+  const dockerfiles = configured.files;
   const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd });
-  const progress = createProgress(io.stderr, found.files.length, { enabled: !opts.quiet && !io.env.CI && !machine });
+  const progress = createProgress(io.stderr, dockerfiles.length, { enabled: !opts.quiet && !io.env.CI && !machine });
   const done = await runBatch(dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
     const report = result.report;
     if (result.ignore) {
@@ -180,7 +186,7 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     emit({ path: displayPath(p.path, io.cwd), changed: false, error: p.message, findings: [], secrets: [], commands: {}, diffs: [] });
   }
   // Builds elsewhere in the repository that still pass what the rewrite removed.
-  if (done === found.files.length && migrations.length > 0) {
+  if (done === dockerfiles.length && migrations.length > 0) {
     const { migrateCallSites } = await import("./call-sites.js");
     const outcomes = await migrateCallSites(
       found.others,
@@ -214,8 +220,8 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   }
   // The summary ends every run; with machine-readable stdout it goes to stderr.
   log.write(summaryLine(tally.summary, textOptions));
-  if (done < found.files.length) {
-    io.stderr.write(`unbake: interrupted after ${done} of ${found.files.length} files; every file is either as it was or fully rewritten\n`);
+  if (done < dockerfiles.length) {
+    io.stderr.write(`unbake: interrupted after ${done} of ${dockerfiles.length} files; every file is either as it was or fully rewritten\n`);
     return 130;
   }
   if (tally.summary.errors > 0) return 2;

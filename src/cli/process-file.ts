@@ -13,6 +13,7 @@ import type { FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { writeFileAtomic } from "./write-atomic.js";
 import { displayPath } from "./display-path.js";
+import { configFor, mountStyleOf, settingsOf } from "./project-config.js";
 import type { Migration } from "../callsites/types.js";
 
 export interface ProcessOptions {
@@ -26,6 +27,8 @@ export interface ProcessOptions {
   cwd: string;
   /** Builders to give build configuration for (--emit). */
   emit: BuilderKind[];
+  /** --mount-style was given on the command line (it then wins over a configuration file). */
+  mountStyleFromCli?: boolean;
   /** Keep the text before and after the rewrite (for SARIF fixes), when it shows no secret value. */
   keepTexts?: boolean;
 }
@@ -89,9 +92,14 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   } catch (e) {
     return { report: { ...report, error: e instanceof FileProblem ? e.message : String(e) } };
   }
+  const config = configFor(path);
+  if (config.errors.length > 0) {
+    return { report: { ...report, error: `configuration error in ${displayPath(config.errors[0].file, options.cwd)} (see above); file not handled` } };
+  }
+  const mountStyle = mountStyleOf(config, options.mountStyleFromCli ? options.mountStyle : undefined, options.mountStyle);
   let result: ReturnType<typeof runPipeline>;
   try {
-    result = runPipeline(text, { mountStyle: options.mountStyle });
+    result = runPipeline(text, { mountStyle, settings: settingsOf(config) });
   } catch (e) {
     return { report: { ...report, error: `cannot be handled: ${(e as Error).message}` } };
   }
@@ -107,7 +115,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
     dockerfile: relative(context, path) || basename(path),
     name: targetName(relative(options.cwd, path) || basename(path)),
     secrets: result.secrets,
-    mountStyle: options.mountStyle,
+    mountStyle,
   };
   for (const [kind, config] of Object.entries(buildConfigs(target, options.emit))) {
     if (config) report.commands[kind as BuilderKind] = config;

@@ -1,0 +1,60 @@
+/**
+ * The configuration file that applies to each Dockerfile, as the pipeline and the CLI use it.
+ * One loader per thread: it caches per folder, so a batch reads each config file once.
+ */
+import { ConfigLoader, type LoadedConfig } from "../config/load-config.js";
+import type { ConfigError } from "../config/config.js";
+import type { AnalyseSettings, MountStyle } from "../types.js";
+
+let loader: ConfigLoader | null = null;
+
+export function configFor(dockerfile: string): LoadedConfig {
+  loader ??= new ConfigLoader();
+  return loader.forFile(dockerfile);
+}
+
+/**
+ * Pipeline settings from a configuration. Name and file classifiers are set only when the
+ * configuration adds secrets: an allow-list only removes findings, so the pre-check stays exact.
+ */
+export function settingsOf(loaded: LoadedConfig): AnalyseSettings {
+  const { config, classifiers } = loaded;
+  const adds = (config.secretNames?.length ?? 0) > 0;
+  const addsFiles = (config.secretFiles?.length ?? 0) > 0;
+  const allowsNames = (config.allow?.names?.length ?? 0) > 0;
+  const allowsFiles = (config.allow?.files?.length ?? 0) > 0;
+  return {
+    addsSecrets: adds || addsFiles,
+    ...(adds || allowsNames ? { isSecretName: (n: string) => classifiers.isSecretName(n) } : {}),
+    ...(addsFiles || allowsFiles ? { isSecretFile: (p: string) => classifiers.isSecretFile(p) } : {}),
+    ...(config.ids ? { idFor: (k: string) => classifiers.idFor(k) } : {}),
+    ...(config.rules ? { severity: (r) => classifiers.severity(r) } : {}),
+  };
+}
+
+export function mountStyleOf(loaded: LoadedConfig, fromCli: MountStyle | undefined, fallback: MountStyle): MountStyle {
+  return fromCli ?? loaded.config.mountStyle ?? fallback;
+}
+
+export function describeConfigError(e: ConfigError, show: (path: string) => string): string {
+  const where = e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""})` : "";
+  return `${show(e.file)}: ${e.key ? `${e.key}: ` : ""}${e.message}${where}`;
+}
+
+/**
+ * The files a batch keeps after each one's configuration (`exclude`), and every configuration
+ * error once, as lines to print.
+ */
+export function applyConfigs(files: string[], show: (path: string) => string): { files: string[]; errors: string[] } {
+  const kept: string[] = [];
+  const errors = new Map<string, string>();
+  for (const file of files) {
+    const loaded = configFor(file);
+    for (const e of loaded.errors) {
+      const line = describeConfigError(e, show);
+      errors.set(line, line);
+    }
+    if (!loaded.isExcluded(file)) kept.push(file);
+  }
+  return { files: kept, errors: [...errors.values()] };
+}
