@@ -36,9 +36,9 @@ export function mountStyleOf(loaded: LoadedConfig, fromCli: MountStyle | undefin
   return fromCli ?? loaded.config.mountStyle ?? fallback;
 }
 
+/** `file: key: message` (an invalid JSON message already says where). */
 export function describeConfigError(e: ConfigError, show: (path: string) => string): string {
-  const where = e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""})` : "";
-  return `${show(e.file)}: ${e.key ? `${e.key}: ` : ""}${e.message}${where}`;
+  return `${show(e.file)}: ${e.key ? `${e.key}: ` : ""}${e.message}`;
 }
 
 /**
