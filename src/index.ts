@@ -8,10 +8,22 @@
 import { runPipeline } from "./pipeline.js";
 import type { AnalyseOptions, Finding, Secret } from "./types.js";
 
-export type { AnalyseOptions, Finding, FindingStatus, MountStyle, RuleId, Secret, SecretSource, TextEdit } from "./types.js";
+export type {
+  AnalyseOptions,
+  AnalyseSettings,
+  Finding,
+  FindingStatus,
+  MountStyle,
+  RuleId,
+  Secret,
+  SecretSource,
+  TextEdit,
+} from "./types.js";
 export { RULES, type RuleMeta } from "./analyse/rules.js";
 export { updateDockerignore } from "./transform/dockerignore.js";
 export { dockerBuildCommand } from "./emit/build-commands.js";
+export { buildConfigs, runtimeConfigs, BUILDER_KINDS, type BuilderKind, type BuildTarget } from "./emit/build-configs.js";
+export { rewriteCallSites, type Migration, type CallSiteEdit } from "./callsites/index.js";
 
 export interface AnalyzeResult {
   findings: Finding[];
