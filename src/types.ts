@@ -43,6 +43,8 @@ export interface Secret {
   mountedOn: number[];
   /** ARG names the rewrite removed for it: what `--build-arg` used to pass (call sites to migrate). */
   buildArgs?: string[];
+  /** Left in place: something prevents a safe rewrite (see its manual findings). */
+  unfixed?: true;
 }
 
 export type MountStyle = "auto" | "file";

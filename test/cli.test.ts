@@ -207,6 +207,14 @@ describe("options", () => {
     expect(md).not.toContain(CANARY);
   });
 
+  it("a secret left in place (used by LABEL) is listed as unfixed and in no build command", async () => {
+    file("Dockerfile", "FROM alpine\nARG DEPLOY_TOKEN\nLABEL token=$DEPLOY_TOKEN\nRUN ./deploy $DEPLOY_TOKEN\n");
+    const report = JSON.parse((await run(["--format", "json", "."])).stdout).files[0];
+    expect(report.changed).toBe(false);
+    expect(report.secrets).toEqual([{ id: "deploy_token", source: { type: "env", name: "DEPLOY_TOKEN" }, usage: "build", unfixed: true }]);
+    expect(report.commands).toEqual({});
+  });
+
   it("rejects a bad option with exit 2", async () => {
     expect((await run(["--format", "yaml"])).code).toBe(2);
     expect((await run(["--bogus"])).code).toBe(2);

@@ -137,7 +137,9 @@ function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
 /** The public view of a planned secret. */
 export function toSecret(ctx: { model: DockerfileModel }, s: PlannedSecret): Secret {
   const { layout } = ctx.model;
-  const lines = [...new Set(s.mounts.map((m) => lineOf(layout, m.instr.outerStart) + 1))].sort((a, b) => a - b);
+  // A secret left in place mounts nothing: it keeps its planned usage, but no line.
+  const mounted = s.fixable ? s.mounts : [];
+  const lines = [...new Set(mounted.map((m) => lineOf(layout, m.instr.outerStart) + 1))].sort((a, b) => a - b);
   return {
     id: s.id,
     source: s.source,
@@ -145,6 +147,7 @@ export function toSecret(ctx: { model: DockerfileModel }, s: PlannedSecret): Sec
     ...(s.hardcoded ? { hardcoded: true as const } : {}),
     ...(s.target ? { target: s.target } : {}),
     mountedOn: lines,
+    ...(s.fixable ? {} : { unfixed: true as const }),
     buildArgs: s.fixable
       ? [...new Set(s.removals.flatMap((r) => (r.kind === "property" && !r.reset && r.instr.keyword === "ARG" ? [r.instr.properties[r.index].name] : [])))]
       : [],

@@ -134,7 +134,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
     }
   }
   const ignore = result.changed && result.ignorePaths.length > 0 ? { dockerfile: path, context, paths: result.ignorePaths } : undefined;
-  const fixed = result.secrets.filter((s) => result.changed && (s.buildArgs?.length || s.source.type === "file"));
+  const fixed = result.secrets.filter((s) => result.changed && !s.unfixed && (s.buildArgs?.length || s.source.type === "file"));
   const migration = fixed.length
     ? {
         dockerfile: path,

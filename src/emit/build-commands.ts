@@ -18,7 +18,7 @@ export function shellQuote(word: string): string {
 /** `--secret` values for the secrets a build needs. */
 export function secretFlags(secrets: Secret[]): string[] {
   return secrets
-    .filter((s) => s.usage === "build")
+    .filter((s) => s.usage === "build" && !s.unfixed)
     .map((s) => (s.source.type === "env" ? `id=${s.id},env=${s.source.name}` : `id=${s.id},src=${s.source.path}`));
 }
 

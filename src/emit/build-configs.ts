@@ -56,11 +56,11 @@ export function targetName(dockerfilePath: string): string {
 }
 
 function buildSecrets(target: BuildTarget): Secret[] {
-  return target.secrets.filter((s) => s.usage === "build");
+  return target.secrets.filter((s) => s.usage === "build" && !s.unfixed);
 }
 
 function runtimeSecrets(target: BuildTarget): Secret[] {
-  return target.secrets.filter((s) => s.usage === "runtime");
+  return target.secrets.filter((s) => s.usage === "runtime" && !s.unfixed);
 }
 
 /** `id=ID,env=VAR` / `id=ID,src=PATH`: the value of a `--secret` flag (REFERENCE §4). */

@@ -24,6 +24,7 @@ export function jsonFile(f: FileReport): unknown {
       usage: s.usage,
       ...(s.hardcoded ? { hardcoded: true } : {}),
       ...(s.target ? { target: s.target } : {}),
+      ...(s.unfixed ? { unfixed: true } : {}),
     })),
     commands: f.commands,
     ...(f.runtime ? { runtime: f.runtime } : {}),
