@@ -22,9 +22,9 @@ function candidates(file: string, repoRoot: string): string[] {
   return [...new Set([path.dirname(file), path.resolve(repoRoot)])];
 }
 
-export function rewriteShellScript(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
-  const lines = new LineIndex(text);
-  const opts: ShellOptions = {
+/** Plain shell (scripts, GitLab script items): a `$NAME` value is that variable; anything else goes before the command. */
+function plainShellOptions(text: string, lines: LineIndex, repoRoot: string, migrations: Migration[]): ShellOptions {
+  return {
     text,
     lines,
     repoRoot,
@@ -36,6 +36,11 @@ export function rewriteShellScript(file: string, text: string, migrations: Migra
       return v ? { kind: "env", variable: v } : { kind: "prefix" };
     },
   };
+}
+
+export function rewriteShellScript(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
+  const lines = new LineIndex(text);
+  const opts = plainShellOptions(text, lines, repoRoot, migrations);
   const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: path.dirname(file), cdScope: "persistent" };
   return finish(file, text, rewriteRegion(opts, region));
 }
@@ -68,18 +73,7 @@ export function rewriteGitlab(file: string, text: string, migrations: Migration[
   const doc = parseYaml(text);
   if (!doc) return null;
   const lines = new LineIndex(text);
-  const opts: ShellOptions = {
-    text,
-    lines,
-    repoRoot,
-    migrations,
-    prefixAllowed: true,
-    classify(name, value): ValueSource {
-      if (value === undefined) return { kind: "env", variable: name };
-      const v = shellVariable(value);
-      return v ? { kind: "env", variable: v } : { kind: "prefix" };
-    },
-  };
+  const opts = plainShellOptions(text, lines, repoRoot, migrations);
   const all = emptyResult();
   const seen = new Set<Node>();
   // Items of one script list share a shell: a `- cd dir` item moves the later ones.

@@ -956,30 +956,25 @@ class Parser {
 
   /** $( … ), <( … ), >( … ): i is at "(". Returns the index after the closing ")". */
   private subst(i: number, depth: number): number {
-    if (this.level >= MAX_LEVEL) {
-      this.markBroken();
-      return this.n;
-    }
-    this.i = i + 1;
-    this.level++;
-    this.parseList(depth + 1, RPAREN, false);
-    this.level--;
-    if (this.i < this.n && this.s.charCodeAt(this.i) === RPAREN) return this.i + 1;
-    this.markBroken();
-    return this.n;
+    return this.nested(i, depth, RPAREN, false);
   }
 
   /** ` … `: i is at the opening backtick. Returns the index after the closing one. */
   private backtick(i: number, depth: number): number {
+    return this.nested(i, depth, BQ, true);
+  }
+
+  /** A nested command list from i + 1 up to `close`; the whole rest is broken when it never closes. */
+  private nested(i: number, depth: number, close: number, inBackticks: boolean): number {
     if (this.level >= MAX_LEVEL) {
       this.markBroken();
       return this.n;
     }
     this.i = i + 1;
     this.level++;
-    this.parseList(depth + 1, BQ, true);
+    this.parseList(depth + 1, close, inBackticks);
     this.level--;
-    if (this.i < this.n && this.s.charCodeAt(this.i) === BQ) return this.i + 1;
+    if (this.i < this.n && this.s.charCodeAt(this.i) === close) return this.i + 1;
     this.markBroken();
     return this.n;
   }
