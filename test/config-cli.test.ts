@@ -60,6 +60,15 @@ describe("configuration file", () => {
     ]);
   });
 
+  it("a configuration above the given folder applies too", async () => {
+    file("unbake.config.json", JSON.stringify({ rules: { "secret-arg-env": "off" } }));
+    file("svc/Dockerfile", "FROM a\nARG NPM_TOKEN\nRUN npm ci\n");
+    const r = await json(["svc"]);
+    expect(r.files[0].findings).toEqual([]);
+    const check = await run(["check", "svc"]);
+    expect(check.code).toBe(0);
+  });
+
   it("a wrong configuration is an error naming the file and the key, and its files are not touched", async () => {
     file("unbake.config.json", JSON.stringify({ secretName: ["X"], rules: { "secret-args-env": "warn" } }));
     file("Dockerfile", "FROM a\nARG NPM_TOKEN\nRUN npm ci\n");

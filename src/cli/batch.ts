@@ -27,6 +27,8 @@ type OnResult = (index: number, result: ProcessedFile) => Promise<void>;
 export interface Chunk {
   first: number;
   paths: string[];
+  /** Learnt after the workers started (they got their options then). */
+  noConfig?: boolean;
 }
 
 /** What a worker sends back: null for a file with nothing to report. */
@@ -58,8 +60,9 @@ export function cleanResult(path: string, options: ProcessOptions): ProcessedFil
 }
 
 /** processFile over a chunk, with clean files as null. */
-export async function processChunk(chunk: Chunk, options: ProcessOptions): Promise<ChunkResult> {
+export async function processChunk(chunk: Chunk, workerOptions: ProcessOptions): Promise<ChunkResult> {
   const { processFile } = await import("./process-file.js");
+  const options = chunk.noConfig === undefined ? workerOptions : { ...workerOptions, noConfig: chunk.noConfig };
   const results: (ProcessedFile | null)[] = [];
   for (const path of chunk.paths) {
     const r = await processFile(path, options);
@@ -101,7 +104,7 @@ function run(workers: Worker[], paths: string[], options: ProcessOptions, batch:
       if (next >= paths.length || stopped()) return null;
       // Smaller chunks near the end keep every thread busy to the last file.
       const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil((paths.length - next) / (threads * 4))));
-      const chunk = { first: next, paths: paths.slice(next, next + size) };
+      const chunk: Chunk = { first: next, paths: paths.slice(next, next + size), noConfig: options.noConfig };
       next += size;
       return chunk;
     };

@@ -18,7 +18,7 @@ import { sarif } from "../emit/formats/sarif.js";
 import { stylish } from "../emit/formats/stylish.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
-import { applyConfigs } from "./project-config.js";
+import { applyConfigs, isConfigName, noConfigApplies } from "./project-config.js";
 import type { Io } from "./main.js";
 
 export interface CheckOptions {
@@ -51,12 +51,15 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
   const pool = startPool(opts.jobs, processOptions);
   const found = await findDockerfiles(
     paths.map((p) => resolve(io.cwd, p)),
-    { exclude: opts.exclude },
+    { exclude: opts.exclude, alsoCollect: isConfigName },
   );
   // Only files with something to say are kept: a clean batch of thousands costs nothing here.
   const reports: FileReport[] = [];
   const tally = new Tally();
-  const configured = applyConfigs(found.files.map((f) => f.path), (p) => displayPath(p, io.cwd));
+  processOptions.noConfig = noConfigApplies(found.others, paths.map((p) => resolve(io.cwd, p)));
+  const configured = processOptions.noConfig
+    ? { files: found.files.map((f) => f.path), errors: [] }
+    : applyConfigs(found.files.map((f) => f.path), (p) => displayPath(p, io.cwd));
   for (const e of configured.errors) io.stderr.write(`${e}\n`);
   tally.summary.errors += configured.errors.length;
   const fixes = new Map<string, { before: string; after: string }>();

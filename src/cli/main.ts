@@ -19,7 +19,7 @@ import { Tally, type FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
 import { runCheck, type CheckOptions } from "./check.js";
-import { applyConfigs } from "./project-config.js";
+import { applyConfigs, isConfigName, noConfigApplies } from "./project-config.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { writeFileAtomic } from "./write-atomic.js";
@@ -142,7 +142,7 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   const pool = startPool(opts.jobs, processOptions);
   const found = await findDockerfiles(
     paths.map((p) => resolve(io.cwd, p)),
-    { exclude: opts.exclude, alsoCollect: mayBeCallSite },
+    { exclude: opts.exclude, alsoCollect: (rel) => mayBeCallSite(rel) || isConfigName(rel) },
   );
   const tally = new Tally();
   const json = opts.format === "json" ? new JsonReportWriter(io.stdout) : null;
@@ -158,7 +158,10 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   json?.open();
   const entries = new Map<string, MigrationEntry>();
   const migrations: Migration[] = [];
-  const configured = applyConfigs(found.files.map((f) => f.path), (p) => displayPath(p, io.cwd));
+  processOptions.noConfig = noConfigApplies(found.others, paths.map((p) => resolve(io.cwd, p)));
+  const configured = processOptions.noConfig
+    ? { files: found.files.map((f) => f.path), errors: [] }
+    : applyConfigs(found.files.map((f) => f.path), (p) => displayPath(p, io.cwd));
   for (const e of configured.errors) log.write(`${e}\n`);
   tally.summary.errors += configured.errors.length;
   const dockerfiles = configured.files;

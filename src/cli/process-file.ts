@@ -13,7 +13,7 @@ import type { FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { writeFileAtomic } from "./write-atomic.js";
 import { displayPath } from "./display-path.js";
-import { configFor, mountStyleOf, settingsOf } from "./project-config.js";
+import { configFor, mountStyleOf, NO_CONFIG, settingsOf } from "./project-config.js";
 import type { Migration } from "../callsites/types.js";
 
 export interface ProcessOptions {
@@ -27,6 +27,8 @@ export interface ProcessOptions {
   cwd: string;
   /** Builders to give build configuration for (--emit). */
   emit: BuilderKind[];
+  /** No configuration file applies to any file of the batch: skip the lookups. */
+  noConfig?: boolean;
   /** --mount-style was given on the command line (it then wins over a configuration file). */
   mountStyleFromCli?: boolean;
   /** Keep the text before and after the rewrite (for SARIF fixes), when it shows no secret value. */
@@ -92,7 +94,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   } catch (e) {
     return { report: { ...report, error: e instanceof FileProblem ? e.message : String(e) } };
   }
-  const config = configFor(path);
+  const config = options.noConfig ? NO_CONFIG : configFor(path);
   if (config.errors.length > 0) {
     return { report: { ...report, error: `configuration error in ${displayPath(config.errors[0].file, options.cwd)} (see above); file not handled` } };
   }

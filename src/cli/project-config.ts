@@ -2,11 +2,22 @@
  * The configuration file that applies to each Dockerfile, as the pipeline and the CLI use it.
  * One loader per thread: it caches per folder, so a batch reads each config file once.
  */
-import { ConfigLoader, type LoadedConfig } from "../config/load-config.js";
+import { statSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import { CONFIG_FILE_NAMES, ConfigLoader, type LoadedConfig } from "../config/load-config.js";
 import type { ConfigError } from "../config/config.js";
 import type { AnalyseSettings, MountStyle } from "../types.js";
 
 let loader: ConfigLoader | null = null;
+
+/** What applies when no configuration file does. */
+export const NO_CONFIG: LoadedConfig = {
+  config: {},
+  files: [],
+  errors: [],
+  isExcluded: () => false,
+  classifiers: { isSecretName: () => undefined, isSecretFile: () => undefined, idFor: () => undefined, severity: () => undefined },
+};
 
 export function configFor(dockerfile: string): LoadedConfig {
   loader ??= new ConfigLoader();
@@ -39,6 +50,26 @@ export function mountStyleOf(loaded: LoadedConfig, fromCli: MountStyle | undefin
 /** `file: key: message` (an invalid JSON message already says where). */
 export function describeConfigError(e: ConfigError, show: (path: string) => string): string {
   return `${show(e.file)}: ${e.key ? `${e.key}: ` : ""}${e.message}`;
+}
+
+/** Is this a configuration file's name (for the walk to collect)? */
+export function isConfigName(relPath: string): boolean {
+  return (CONFIG_FILE_NAMES as readonly string[]).includes(basename(relPath));
+}
+
+/**
+ * Can the batch skip configuration lookups altogether? Yes when the walk met no configuration
+ * file under the given folders and none applies above them: the common case, where looking up
+ * every folder's ancestors (in this thread and each worker) would cost more than the analysis.
+ */
+export function noConfigApplies(collected: string[], roots: string[]): boolean {
+  if (collected.some(isConfigName)) return false;
+  loader ??= new ConfigLoader();
+  return roots.every((r) => {
+    const folder = statSync(r, { throwIfNoEntry: false })?.isDirectory() ? r : dirname(r);
+    const loaded = loader!.forFolder(folder);
+    return loaded.files.length === 0 && loaded.errors.length === 0;
+  });
 }
 
 /**
