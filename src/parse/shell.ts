@@ -88,7 +88,6 @@ const TAB = 9;
 const LF = 10;
 const CR = 13;
 const SP = 32;
-const BANG = 33;
 const DQ = 34;
 const HASH = 35;
 const DOLLAR = 36;
