@@ -97,17 +97,24 @@ row("unbake on an empty folder (fixed start-up cost)", empty, null);
 const scale = quick ? [1, 4] : [1, 4, 16];
 const perFile = [];
 const sizes = [];
+const sizesOneJob = [];
 for (const copies of scale) {
   const tree = copies === 1 ? { dir: corpus, files } : copiesOf(files, copies);
   const m = measure("measure-cli.mjs", ["--format", "json", tree.dir], copies >= 16 ? 1 : rounds);
+  const one = measure("measure-cli.mjs", ["--format", "json", "--jobs", "1", tree.dir], copies >= 16 ? 1 : rounds);
   const us = (m.ms / tree.files.length) * 1000;
   perFile.push(us);
   sizes.push({ files: tree.files.length, ms: m.ms });
+  sizesOneJob.push({ files: tree.files.length, ms: one.ms });
   row(`${copies}x corpus (${tree.files.length} files), default jobs`, m, null, `${us.toFixed(0)} µs/file${copies >= 16 ? "; peak memory target < 250 MB" : ""}`);
+  row(`${copies}x corpus (${tree.files.length} files), --jobs 1`, one, null, `${((one.ms / tree.files.length) * 1000).toFixed(0)} µs/file`);
   if (copies > 1) rmSync(tree.dir, { recursive: true, force: true });
 }
-const marginal = sizes.slice(1).map((b, i) => ((b.ms - sizes[i].ms) / (b.files - sizes[i].files)) * 1000);
-const spread = marginal.length > 1 ? (Math.max(...marginal) / Math.min(...marginal) - 1) * 100 : 0;
+const marginalOf = (list) => list.slice(1).map((b, i) => ((b.ms - list[i].ms) / (b.files - list[i].files)) * 1000);
+const spreadOf = (m) => (m.length > 1 ? (Math.max(...m) / Math.min(...m) - 1) * 100 : 0);
+const marginal = marginalOf(sizes);
+const spread = spreadOf(marginal);
+const marginalOne = marginalOf(sizesOneJob);
 
 // Start-up.
 row("unbake --version", measure("measure-cli.mjs", ["--version"], 5), null);
@@ -135,5 +142,5 @@ console.log("| run | time | vs baseline | peak memory | note |");
 console.log("| --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(r);
 console.log("");
-console.log(`marginal time per file, ${scale.map((c) => c + "x").join(" -> ")}: ${marginal.map((u) => u.toFixed(1) + " µs").join(", ")}; spread ${spread.toFixed(1)}% (target 10%)`);
+console.log(`marginal time per file, ${scale.map((c) => c + "x").join(" -> ")}: default jobs ${marginal.map((u) => u.toFixed(1) + " µs").join(", ")} (spread ${spread.toFixed(1)}%); --jobs 1 ${marginalOne.map((u) => u.toFixed(1) + " µs").join(", ")} (spread ${spreadOf(marginalOne).toFixed(1)}%); target 10%`);
 console.log(`raw time per file (start-up included): ${perFile.map((u) => u.toFixed(0) + " µs").join(", ")}`);
