@@ -4,8 +4,8 @@
  * already consumes: stylish, json, sarif (with the rewrite as SARIF fixes), github, markdown.
  */
 import { resolve } from "node:path";
-import { findDockerfiles } from "./find-dockerfiles.js";
-import { runBatch, startPool } from "./batch.js";
+import { runBatch } from "./batch.js";
+import { prepareBatch } from "./prepare-batch.js";
 import { createProgress } from "./progress.js";
 import type { ProcessOptions } from "./process-file.js";
 import { displayPath } from "./display-path.js";
@@ -18,7 +18,6 @@ import { sarif } from "../emit/formats/sarif.js";
 import { stylish } from "../emit/formats/stylish.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
-import { applyConfigs, isConfigName, noConfigApplies } from "./project-config.js";
 import type { Io } from "./main.js";
 
 export interface CheckOptions {
@@ -48,30 +47,22 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
     keepTexts: opts.format === "sarif",
     mountStyleFromCli: opts.mountStyleFromCli,
   };
-  const pool = startPool(opts.jobs, processOptions);
-  const found = await findDockerfiles(
-    paths.map((p) => resolve(io.cwd, p)),
-    { exclude: opts.exclude, alsoCollect: isConfigName },
-  );
+  const batch = await prepareBatch(paths, processOptions, { jobs: opts.jobs, exclude: opts.exclude });
   // Only files with something to say are kept: a clean batch of thousands costs nothing here.
   const reports: FileReport[] = [];
   const tally = new Tally();
-  processOptions.noConfig = noConfigApplies(found.others, paths.map((p) => resolve(io.cwd, p)));
-  const configured = processOptions.noConfig
-    ? { files: found.files.map((f) => f.path), errors: [] }
-    : applyConfigs(found.files.map((f) => f.path), (p) => displayPath(p, io.cwd));
-  for (const e of configured.errors) io.stderr.write(`${e}\n`);
-  tally.summary.errors += configured.errors.length;
+  for (const e of batch.configErrors) io.stderr.write(`${e}\n`);
+  tally.summary.errors += batch.configErrors.length;
   const fixes = new Map<string, { before: string; after: string }>();
-  const progress = createProgress(io.stderr, configured.files.length, { enabled: !opts.quiet && !io.env.CI });
-  const done = await runBatch(configured.files, processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
+  const progress = createProgress(io.stderr, batch.dockerfiles.length, { enabled: !opts.quiet && !io.env.CI });
+  const done = await runBatch(batch.dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool }, async (index, result) => {
     tally.add(result.report);
     if (result.report.findings.length > 0 || result.report.error !== undefined) reports.push({ ...result.report, diffs: [] });
     if (result.texts) fixes.set(result.report.path, result.texts);
     progress.update(index + 1, result.report.path);
   });
   progress.finish();
-  for (const p of found.problems) {
+  for (const p of batch.problems) {
     const report: FileReport = { path: displayPath(p.path, io.cwd), changed: false, error: p.message, findings: [], secrets: [], commands: {}, diffs: [] };
     tally.add(report);
     reports.push(report);
@@ -88,7 +79,7 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
     for (const r of reports) json.file(r);
     json.close(tally.summary);
   }
-  if (done < configured.files.length) return 130;
+  if (done < batch.dockerfiles.length) return 130;
   if (tally.summary.errors > 0) return 2;
   const failing = reports.some((r) => r.findings.some((f) => RANK[f.severity ?? defaultSeverity(f)] >= RANK[opts.failLevel]));
   return failing ? 1 : 0;

@@ -7,10 +7,10 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { findDockerfiles } from "./find-dockerfiles.js";
 import type { ProcessOptions } from "./process-file.js";
 import { displayPath } from "./display-path.js";
-import { runBatch, startPool } from "./batch.js";
+import { runBatch } from "./batch.js";
+import { prepareBatch } from "./prepare-batch.js";
 import { DockerignoreUpdates } from "./dockerignore-updates.js";
 import { createProgress } from "./progress.js";
 import { JsonReportWriter } from "../emit/json-report.js";
@@ -19,7 +19,6 @@ import { Tally, type FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
 import { runCheck, type CheckOptions } from "./check.js";
-import { applyConfigs, isConfigName, noConfigApplies } from "./project-config.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { writeFileAtomic } from "./write-atomic.js";
@@ -138,12 +137,7 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     emit: opts.emit,
     mountStyleFromCli: opts.mountStyleFromCli,
   };
-  // Workers load their modules while the tree is walked; a small batch just stops them.
-  const pool = startPool(opts.jobs, processOptions);
-  const found = await findDockerfiles(
-    paths.map((p) => resolve(io.cwd, p)),
-    { exclude: opts.exclude, alsoCollect: (rel) => mayBeCallSite(rel) || isConfigName(rel) },
-  );
+  const batch = await prepareBatch(paths, processOptions, { jobs: opts.jobs, exclude: opts.exclude, alsoCollect: mayBeCallSite });
   const tally = new Tally();
   const json = opts.format === "json" ? new JsonReportWriter(io.stdout) : null;
   const textOptions = { color, write: opts.write };
@@ -158,16 +152,12 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   json?.open();
   const entries = new Map<string, MigrationEntry>();
   const migrations: Migration[] = [];
-  processOptions.noConfig = noConfigApplies(found.others, paths.map((p) => resolve(io.cwd, p)));
-  const configured = processOptions.noConfig
-    ? { files: found.files.map((f) => f.path), errors: [] }
-    : applyConfigs(found.files.map((f) => f.path), (p) => displayPath(p, io.cwd));
-  for (const e of configured.errors) log.write(`${e}\n`);
-  tally.summary.errors += configured.errors.length;
-  const dockerfiles = configured.files;
+  for (const e of batch.configErrors) log.write(`${e}\n`);
+  tally.summary.errors += batch.configErrors.length;
+  const dockerfiles = batch.dockerfiles;
   const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd });
   const progress = createProgress(io.stderr, dockerfiles.length, { enabled: !opts.quiet && !io.env.CI && !machine });
-  const done = await runBatch(dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool }, async (index, result) => {
+  const done = await runBatch(dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool }, async (index, result) => {
     const report = result.report;
     if (result.ignore) {
       try {
@@ -185,14 +175,14 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     progress.update(index + 1, report.path);
   });
   progress.finish();
-  for (const p of found.problems) {
+  for (const p of batch.problems) {
     emit({ path: displayPath(p.path, io.cwd), changed: false, error: p.message, findings: [], secrets: [], commands: {}, diffs: [] });
   }
   // Builds elsewhere in the repository that still pass what the rewrite removed.
   if (done === dockerfiles.length && migrations.length > 0) {
     const { migrateCallSites } = await import("./call-sites.js");
     const outcomes = await migrateCallSites(
-      found.others,
+      batch.others,
       migrations,
       { write: opts.write, color, cwd: io.cwd },
     );

@@ -29,9 +29,3 @@ export function dockerBuildCommand(target: BuildTarget): string {
   parts.push(".");
   return parts.join(" ");
 }
-
-/** How the running container gets a secret that left the image. */
-export function runtimeHint(secret: Secret): string {
-  if (secret.source.type === "env") return `docker run -e ${secret.source.name} …`;
-  return `docker run --mount type=bind,src=${shellQuote("./" + secret.source.path)},dst=${secret.target ?? "/run/secrets/" + secret.id},readonly …`;
-}

@@ -1,5 +1,4 @@
 /** `--format text`: per file its diff, its findings, its secrets and the build command. */
-import { runtimeHint } from "./build-commands.js";
 import type { CallSiteReport, FileReport, Summary } from "./file-report.js";
 
 export interface TextOptions {
@@ -27,13 +26,18 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
     lines.push("  secrets:");
     for (const s of file.secrets) {
       const from = s.source.type === "env" ? `variable ${s.source.name}` : `file ${s.source.path}`;
-      const usage = s.usage === "build" ? "build" : `runtime: ${runtimeHint(s)}`;
+      const usage = s.usage === "build" ? "build" : "runtime: supply it when the container runs (see below)";
       lines.push(`    ${s.id.padEnd(20)} ${from}, ${usage}${s.hardcoded ? ", hard-coded: rotate it" : ""}`);
     }
   }
-  for (const [kind, config] of Object.entries(file.commands)) {
+  const blocks: [string, string | undefined][] = [
+    ...Object.entries(file.commands).map(([kind, c]): [string, string | undefined] => [kind === "docker" ? "build" : kind, c]),
+    ["run", file.runtime?.docker],
+    ["run (compose)", file.runtime?.compose],
+  ];
+  for (const [kind, config] of blocks) {
     if (!config) continue;
-    if (!config.includes("\n")) lines.push(`  ${kind === "docker" ? "build" : kind} (in ${file.context ?? "."}): ${config}`);
+    if (!config.includes("\n")) lines.push(`  ${kind} (in ${file.context ?? "."}): ${config}`);
     else lines.push(`  ${kind} (in ${file.context ?? "."}):`, ...config.replace(/\n$/, "").split("\n").map((l) => `    ${l}`));
   }
   return lines.join("\n") + "\n";

@@ -1,0 +1,39 @@
+/**
+ * What both commands do before running a batch: start the workers (they load while the tree is
+ * walked), walk the given paths, and apply each Dockerfile's configuration file (excludes,
+ * errors) — or learn that none applies, so that no thread looks one up per file.
+ */
+import { resolve } from "node:path";
+import { findDockerfiles, type FindProblem } from "./find-dockerfiles.js";
+import { startPool, type WorkerPool } from "./batch.js";
+import type { ProcessOptions } from "./process-file.js";
+import { displayPath } from "./display-path.js";
+import { applyConfigs, isConfigName, noConfigApplies } from "./project-config.js";
+
+export interface PreparedBatch {
+  /** Dockerfiles to process, in order, after configuration excludes. */
+  dockerfiles: string[];
+  /** Other files the walk collected (alsoCollect), configuration files included. */
+  others: string[];
+  problems: FindProblem[];
+  /** Configuration errors, one printable line each. */
+  configErrors: string[];
+  pool: WorkerPool | null;
+}
+
+export async function prepareBatch(
+  paths: string[],
+  processOptions: ProcessOptions,
+  walk: { jobs: number; exclude: string[]; alsoCollect?: (relPath: string) => boolean },
+): Promise<PreparedBatch> {
+  const roots = paths.map((p) => resolve(processOptions.cwd, p));
+  const pool = startPool(walk.jobs, processOptions);
+  const found = await findDockerfiles(roots, {
+    exclude: walk.exclude,
+    alsoCollect: (rel) => isConfigName(rel) || (walk.alsoCollect?.(rel) ?? false),
+  });
+  const all = found.files.map((f) => f.path);
+  processOptions.noConfig = noConfigApplies(found.others, roots);
+  const configured = processOptions.noConfig ? { files: all, errors: [] } : applyConfigs(all, (p) => displayPath(p, processOptions.cwd));
+  return { dockerfiles: configured.files, others: found.others, problems: found.problems, configErrors: configured.errors, pool };
+}
