@@ -28,9 +28,9 @@
  * Skipped, with a loud warning, where the private Docker cannot run; with CI=true it fails instead.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "./real-builder/buildah.js";
@@ -282,4 +282,121 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
     }
     await docker.docker(["rmi", "-f", ...images.map((i) => i.ref)]);
   }
+
+  describe("migrated call sites of the monorepo fixture, run for real", () => {
+    let repo: string;
+    let report: Report;
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+
+    beforeAll(async () => {
+      const t0 = performance.now();
+      repo = join(docker.dir, "monorepo");
+      cpSync(join(MONOREPO, "before"), repo, { recursive: true });
+      // The app files the Dockerfiles COPY (the fixture has only the build files), and the
+      // .npmrc the web build took from its context; the tests write its value.
+      for (const svc of ["api", "web"]) {
+        writeFileSync(join(repo, "services", svc, "package.json"), `{ "name": "${svc}", "version": "1.0.0", "private": true }\n`);
+        writeFileSync(join(repo, "services", svc, "package-lock.json"), `{ "name": "${svc}", "lockfileVersion": 3, "packages": {} }\n`);
+      }
+      writeFileSync(join(repo, "services", "api", "server.js"), "console.log('api');\n");
+      writeFileSync(join(repo, "services", "web", ".npmrc"), "placeholder\n");
+      report = await unbake(repo, []);
+      expect(report.summary.errors).toBe(0);
+      // What it wrote is the fixture's expected tree (test/monorepo.test.ts checks it byte for byte too).
+      for (const f of readdirSync(join(MONOREPO, "after"), { recursive: true, withFileTypes: true })) {
+        if (!f.isFile()) continue;
+        const rel = relative(join(MONOREPO, "after"), join(f.parentPath, f.name));
+        expect(readFileSync(join(repo, rel), "utf8"), `${rel} as unbake --write wrote it`).toBe(readFileSync(join(MONOREPO, "after", rel), "utf8"));
+      }
+      for (const svc of ["api", "web"]) dropSyntax(join(repo, "services", svc, "Dockerfile"));
+      timings.push(`monorepo: unbake --write . : ${seconds(t0)}`);
+    }, 120_000);
+
+    interface Expect {
+      ref: string;
+      kind: "api" | "web";
+      /** The bake file never passed SENTRY_AUTH_TOKEN to web, before the rewrite either: the mount is empty, as the ARG was. */
+      sentry?: "given" | "empty";
+    }
+
+    async function callSite(name: string, commandLine: string | ((v: Record<string, string>) => string), o: { cwd?: string; images: Expect[]; env?: (v: Record<string, string>, home: string) => Record<string, string> }) {
+      const t0 = performance.now();
+      const v = { NPM_TOKEN: canary(), SENTRY_AUTH_TOKEN: canary(), npmrc: canary() };
+      buildCanaries.push(...Object.values(v));
+      writeFileSync(join(repo, "services", "web", ".npmrc"), v.npmrc);
+      const home = mkdtempSync(join(docker.dir, "home-"));
+      writeFileSync(join(home, ".npm-token"), v.NPM_TOKEN);
+      const env = o.env ? o.env(v, home) : { NPM_TOKEN: v.NPM_TOKEN, SENTRY_AUTH_TOKEN: v.SENTRY_AUTH_TOKEN, HOME: home };
+      const refs = o.images.map((i) => i.ref);
+      const command = typeof commandLine === "string" ? commandLine : commandLine(v);
+      await docker.docker(["rmi", "-f", ...refs]);
+      const out = await serialBuild(docker, () => docker.sh(command, { cwd: o.cwd ?? repo, env }));
+      if (out.code !== 0) throw new Error(`${name}: \`${command}\` failed (${out.code}):\n--- stdout\n${out.stdout}\n--- stderr\n${out.stderr.slice(-6000)}`);
+      const saved: SavedImage[] = [];
+      for (const i of o.images) {
+        const image = await saveImage(docker, i.ref, savedDir(docker.dir, `${name}-${i.ref}`));
+        saved.push(image);
+        const want: Record<string, string> =
+          i.kind === "api"
+            ? { "/proof/npm-ci-env.sha": v.NPM_TOKEN }
+            : {
+                "/usr/share/nginx/html/proof/npm-ci-env.sha": v.NPM_TOKEN,
+                "/usr/share/nginx/html/proof/npm-ci-npmrc.sha": v.npmrc,
+                "/usr/share/nginx/html/proof/npm-run-env.sha": v.NPM_TOKEN,
+                "/usr/share/nginx/html/proof/sentry.sha": i.sentry === "empty" ? "" : v.SENTRY_AUTH_TOKEN,
+              };
+        for (const [path, value] of Object.entries(want)) {
+          const got = proofDigest(image.oci, path);
+          const which = Object.entries({ ...v, "(empty)": "" }).find(([, x]) => sha256(x) === got)?.[0] ?? "none of the values given";
+          expect(got, `${name}: ${i.ref} ${path} is the digest of the value given (it is the digest of ${which})`).toBe(sha256(value));
+        }
+      }
+      const found = leaks(saved, Object.values(v));
+      expect(found, `LEAK in the images ${name} built:\n  ${found.join("\n  ")}\n`).toEqual([]);
+      await docker.docker(["rmi", "-f", ...refs]);
+      rmSync(home, { recursive: true, force: true });
+      timings.push(`call site ${name}: ${seconds(t0)}`);
+    }
+
+    it(`compose.yaml: \`docker compose build\` (the migrated build.secrets and top-level secrets), ${NO_SYNTAX}`, async () => {
+      await callSite("compose", "docker compose build", { images: [{ ref: "shop-api", kind: "api" }, { ref: "shop-web", kind: "web" }] });
+    }, 300_000);
+
+    it(`docker-bake.hcl alone: \`docker buildx bake -f docker-bake.hcl\` (the migrated secret = [...]), ${NO_SYNTAX}`, async () => {
+      await callSite("bake -f docker-bake.hcl", "docker buildx bake -f docker-bake.hcl", { images: [{ ref: "api:dev", kind: "api" }, { ref: "web:dev", kind: "web", sentry: "empty" }] });
+    }, 300_000);
+
+    it(`\`docker buildx bake\` in the repository: bake merges compose.yaml and docker-bake.hcl (both migrated), ${NO_SYNTAX}`, async () => {
+      // Without -f, bake reads compose.yaml and docker-bake.hcl and merges targets of the same
+      // name: web gets compose's sentry_auth_token secret too.
+      await callSite("bake (compose.yaml + docker-bake.hcl)", "docker buildx bake", { images: [{ ref: "api:dev", kind: "api" }, { ref: "web:dev", kind: "web" }] });
+    }, 300_000);
+
+    it(`Makefile: \`make api web\` (real docker build with the migrated --secret flags), ${NO_SYNTAX}`, async () => {
+      await callSite("make", "make api web", { images: [{ ref: "api:dev", kind: "api" }, { ref: "web:dev", kind: "web" }] });
+    }, 300_000);
+
+    it(`scripts/release.sh: the token from $HOME/.npm-token reaches the build, ${NO_SYNTAX}`, async () => {
+      // NPM_TOKEN is not in the environment: the script's own NPM_TOKEN="$(cat …)" must carry it.
+      await callSite("release.sh", "bash scripts/release.sh", { images: [{ ref: "api:release", kind: "api" }], env: (v, home) => ({ SENTRY_AUTH_TOKEN: v.SENTRY_AUTH_TOKEN, HOME: home }) });
+    }, 300_000);
+
+    it(`.github/workflows/build.yml: the "Build web" run: step, with its working-directory and env (secrets.* given), ${NO_SYNTAX}`, async () => {
+      const wf = parseYaml(readFileSync(join(repo, ".github", "workflows", "build.yml"), "utf8")) as {
+        jobs: Record<string, { steps: { name?: string; run?: string; "working-directory"?: string; env?: Record<string, string> }[] }>;
+      };
+      const step = wf.jobs.images.steps.find((s) => s.name === "Build web")!;
+      expect(step.run).toBeTruthy();
+      // What the runner does with ${{ … }}: secrets.X and github.sha substituted as text.
+      const expand = (s: string, v: Record<string, string>) =>
+        s.replace(/\$\{\{\s*secrets\.(\w+)\s*\}\}/g, (_, k: string) => (k === "NPM_TOKEN" ? v.NPM_TOKEN : k === "SENTRY_AUTH_TOKEN" ? v.SENTRY_AUTH_TOKEN : "")).replace(/\$\{\{\s*github\.sha\s*\}\}/g, sha);
+      const stepEnv = (v: Record<string, string>, home: string) => ({ HOME: home, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, x]) => [k, expand(x, v)])) });
+      // GitHub's default shell for run: is bash -e {0} (with pipefail when bash is named).
+      await callSite("workflow run step", (v) => `set -e\n${expand(step.run!, v)}`, {
+        cwd: join(repo, step["working-directory"] ?? "."),
+        images: [{ ref: `web:${sha}`, kind: "web" }],
+        env: stepEnv,
+      });
+    }, 300_000);
+  });
 });
