@@ -19,6 +19,8 @@ export interface PipelineResult {
   ignorePaths: string[];
   /** Literal secret values seen in the input: every printer must hide them. */
   redactions: string[];
+  /** Where hard-coded values are written in the input: every printer must hide those bytes (emit/redact.ts). */
+  secretSpans: { start: number; end: number }[];
 }
 
 export function runPipeline(text: string, options: AnalyseOptions = {}): PipelineResult {
@@ -40,10 +42,11 @@ export function runFullPipeline(text: string, options: AnalyseOptions = {}): Pip
     edits: fix.edits,
     ignorePaths: fix.ignorePaths,
     redactions: analysis.redactions,
+    secretSpans: analysis.secretSpans,
   };
 }
 
 /** What the full pipeline gives a file with nothing to find (the pre-check proved it). */
 function unchanged(text: string): PipelineResult {
-  return { output: text, changed: false, findings: [], secrets: [], edits: [], ignorePaths: [], redactions: [] };
+  return { output: text, changed: false, findings: [], secrets: [], edits: [], ignorePaths: [], redactions: [], secretSpans: [] };
 }

@@ -12,6 +12,7 @@ import { findRunWrites } from "./run-writes-secret.js";
 import { findHardcodedSecrets, findLiteralPasswords, type Span } from "./hardcoded-secret.js";
 import { findSecretValues } from "./secret-values.js";
 import { lineOf } from "../parse/text-layout.js";
+import { secretSpans } from "./secret-spans.js";
 import type { RunScript } from "./run-script.js";
 import { createContext, position, type AnalysisContext, type PlannedSecret } from "./plan.js";
 import { readSuppressions } from "./suppressions.js";
@@ -21,8 +22,10 @@ export interface Analysis {
   findings: Finding[];
   /** Every secret found, fixable or not. */
   secrets: PlannedSecret[];
-  /** Literal secret values in the file: never printed. */
+  /** Literal secret values in the file, as the builder reads them: never printed. */
   redactions: string[];
+  /** Where the hard-coded values are written in the text: never printed (see emit/redact.ts). */
+  secretSpans: Span[];
   /** The split of a RUN into commands that the plan's ranges refer to. */
   script(instr: Instruction): RunScript;
 }
@@ -56,7 +59,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   }
   const valueMatches = findSecretValues(model.text);
   findHardcodedSecrets(ctx, handled, valueMatches);
-  findLiteralPasswords(ctx);
+  const passwords = findLiteralPasswords(ctx);
   for (const s of secrets) reportSecret(ctx, s);
 
   // A finding is dropped when its rule is off for the instruction it points into.
@@ -73,7 +76,8 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   const redactions = new Set<string>();
   for (const s of secrets) for (const v of s.values) redactions.add(v);
   for (const m of valueMatches) redactions.add(model.text.slice(m.start, m.end));
-  return { model, findings, secrets, redactions: [...redactions], script: ctx.script };
+  const spans = secretSpans(model, secrets, valueMatches, passwords, ctx.isSecretName);
+  return { model, findings, secrets, redactions: [...redactions], secretSpans: spans, script: ctx.script };
 }
 
 function idOfKey(secrets: PlannedSecret[], key: string): string | undefined {

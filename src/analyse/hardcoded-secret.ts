@@ -34,9 +34,11 @@ export function findHardcodedSecrets(ctx: AnalysisContext, handled: Span[], matc
 
 /**
  * `echo 'root:secret' | chpasswd` (and `passwd --stdin`) sets a password that anyone with the
- * image can read from its history (checkov's RunChpasswd).
+ * image can read from its history (checkov's RunChpasswd). Returns the spans of the words that
+ * hold the passwords, which no output may show.
  */
-export function findLiteralPasswords(ctx: AnalysisContext): void {
+export function findLiteralPasswords(ctx: AnalysisContext): Span[] {
+  const spans: Span[] = [];
   for (const instr of ctx.model.instructions) {
     if (instr.keyword !== "RUN" || ctx.ignores(instr, "hardcoded-secret") || !/chpasswd|passwd/.test(ctx.model.text.slice(instr.commandStart, instr.end))) continue;
     const script = ctx.script(instr);
@@ -46,12 +48,13 @@ export function findLiteralPasswords(ctx: AnalysisContext): void {
       if (!program || command.opBefore !== "|" || i === 0) return;
       const stdinPassword = program.name === "chpasswd" || (program.name === "passwd" && command.words.some((w) => w.value === "--stdin"));
       if (!stdinPassword) return;
-      const feeder = commands[i - 1].words.map((w) => w.value);
-      const feederProgram = programOf(feeder);
+      const feederWords = commands[i - 1].words;
+      const feederProgram = programOf(feederWords.map((w) => w.value));
       if (!feederProgram || !/^(echo|printf)$/.test(feederProgram.name)) return;
-      const literal = feeder.slice(feederProgram.index + 1).find((w) => !w.startsWith("-") && !w.includes("$"));
-      const password = program.name === "chpasswd" ? literal?.split(":")[1] : literal;
-      if (!password) return;
+      const word = feederWords.slice(feederProgram.index + 1).find((w) => !w.value.startsWith("-") && !w.value.includes("$"));
+      const password = program.name === "chpasswd" ? word?.value.split(":")[1] : word?.value;
+      if (!password || !word) return;
+      spans.push({ start: word.start, end: word.end });
       ctx.findings.push({
         rule: "hardcoded-secret",
         ...position(ctx, instr, commands[i - 1].start, command.end),
@@ -60,4 +63,5 @@ export function findLiteralPasswords(ctx: AnalysisContext): void {
       });
     });
   }
+  return spans;
 }

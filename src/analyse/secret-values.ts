@@ -212,9 +212,10 @@ const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/([^
 /**
  * Passwords in URLs that are not literal secrets: variable references, format placeholders,
  * masks, `<password>`, `{password}`, `{{ .Password }}`, and the fixed `x-oauth-basic` that GitHub
- * expects when the token is the user part.
+ * expects when the token is the user part. `$$` is the shell's process id, not a reference:
+ * `pa$$word` is a literal password.
  */
-const URL_PASSWORD_NOT_LITERAL = /^(?:\$|%s$|%\(|%[0-9]*\$?s$|\*+$|<[^>]*>$|\{[^}]*\}$|\{\{.*\}\}$|x-oauth-basic$)|\$[A-Za-z_{(]/;
+const URL_PASSWORD_NOT_LITERAL = /^(?:\$(?!\$)|%s$|%\(|%[0-9]*\$?s$|\*+$|<[^>]*>$|\{[^}]*\}$|\{\{.*\}\}$|x-oauth-basic$)|(?<!\$)\$[A-Za-z_{(]/;
 
 /** Known token formats and credentials embedded in URLs, anywhere in text. */
 export function findSecretValues(text: string): ValueMatch[] {
