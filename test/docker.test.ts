@@ -28,7 +28,7 @@
  * Skipped, with a loud warning, where the private Docker cannot run; with CI=true it fails instead.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -399,4 +399,88 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
       });
     }, 300_000);
   });
+
+  describe("run-time hints, run for real (test/docker/runtime: DB_PASSWORD and credentials.json are read only by the running container)", () => {
+    for (const form of FORMS) {
+      it(`[--mount-style ${form}] the printed \`docker run …\` and the compose snippet give the container the value; the image holds none, ${NO_SYNTAX}`, async () => {
+        const t0 = performance.now();
+        const work = mkdtempSync(join(docker.dir, `runtime-${form}-`));
+        const ctx = join(work, "context");
+        cpSync(join(HERE, "runtime"), ctx, { recursive: true });
+        const before = { NPM_TOKEN: canary(), DB_PASSWORD: canary(), cred: canary() };
+        const after = { NPM_TOKEN: canary(), DB_PASSWORD: canary(), cred: canary() };
+        buildCanaries.push(after.NPM_TOKEN);
+        const appOutput = (v: { DB_PASSWORD: string; cred: string }) => `env ${sha256(v.DB_PASSWORD)}\nfile ${sha256(v.cred)}`;
+        const ran: string[] = [];
+        try {
+          // The original bakes all three in; its container reads DB_PASSWORD and the file from the image.
+          writeFileSync(join(ctx, "credentials.json"), before.cred);
+          const tag = `localhost/dk-runtime-${form}-orig`;
+          const orig = await serialBuild(docker, () => docker.docker(["build", "--build-arg", `NPM_TOKEN=${before.NPM_TOKEN}`, "--build-arg", `DB_PASSWORD=${before.DB_PASSWORD}`, "-t", tag, "."], { cwd: ctx }));
+          if (orig.code !== 0) throw new Error(`the original runtime Dockerfile does not build:\n${orig.stderr}`);
+          const old = await saveImage(docker, tag, savedDir(work, "orig"));
+          for (const [k, x] of Object.entries(before)) expect(leaks([old], [x]), `the original image must hold ${k} (else this proves nothing)`).not.toEqual([]);
+          expect((await docker.must(["run", "--rm", tag])).stdout.trim(), "the original container reads both from the image").toBe(appOutput(before));
+          await docker.docker(["rmi", "-f", tag]);
+
+          writeFileSync(join(ctx, "credentials.json"), after.cred);
+          const report = await unbake(ctx, form === "file" ? ["--mount-style", "file"] : []);
+          expect(report.summary.errors).toBe(0);
+          const file = report.files[0];
+          expect(file.secrets.map((s) => `${s.id}:${s.usage}`).sort()).toEqual(["credentials.json:runtime", "db_password:runtime", "npm_token:build"]);
+          expect(file.runtime?.docker, "a docker run hint").toMatch(/^docker run .* IMAGE$/);
+          expect(file.runtime?.compose, "a compose hint").toMatch(/^services:\n/);
+          dropSyntax(join(ctx, "Dockerfile"));
+
+          // Built with the printed command; the build secret reaches npm, the image holds nothing.
+          const out = await serialBuild(docker, () => docker.sh(file.commands.docker!, { cwd: ctx, env: { NPM_TOKEN: after.NPM_TOKEN } }));
+          if (out.code !== 0) throw new Error(`the rewritten runtime Dockerfile does not build:\n$ ${file.commands.docker}\n${out.stderr}`);
+          const id = builtImageId(out.stderr + out.stdout);
+          const image = await saveImage(docker, id, savedDir(work, "new"));
+          expect(proofDigest(image.oci, "/proof/npm-ci-env.sha")).toBe(sha256(after.NPM_TOKEN));
+          const found = leaks([image], [...Object.values(after), ...Object.values(before)]);
+          expect(found, `LEAK in the rewritten runtime image:\n  ${found.join("\n  ")}`).toEqual([]);
+          expect(flatten(image.oci).has("app/config/credentials.json"), "credentials.json left the image").toBe(false);
+
+          // docker run: exactly the printed line, IMAGE replaced by the image, in the context folder.
+          const runLine = file.runtime!.docker!.replace(/ IMAGE$/, ` ${id}`);
+          const name = `unbake-runtime-${form}`;
+          const run = await docker.sh(runLine.replace(/^docker run /, `docker run --name ${name} `), { cwd: ctx, env: { DB_PASSWORD: after.DB_PASSWORD } });
+          ran.push(name);
+          expect(run.code, `$ ${runLine}\n${run.stderr}`).toBe(0);
+          expect(run.stdout.trim(), `\`${runLine}\` gives the container both values`).toBe(appOutput(after));
+
+          // compose: the printed snippet as compose.yaml, plus the service's image (a second file).
+          const snippet = file.runtime!.compose!;
+          const service = Object.keys((parseYaml(snippet) as { services: Record<string, unknown> }).services)[0];
+          writeFileSync(join(ctx, "compose.yaml"), `${snippet}\n`);
+          writeFileSync(join(ctx, "compose.image.yaml"), `services:\n  ${JSON.stringify(service)}:\n    image: ${id}\n`);
+          const project = `unbake-runtime-${form}`;
+          const compose = `docker compose -p ${project} -f compose.yaml -f compose.image.yaml`;
+          const up = await docker.sh(`${compose} run --rm ${service}`, { cwd: ctx, env: { DB_PASSWORD: after.DB_PASSWORD } });
+          await docker.sh(`${compose} down`, { cwd: ctx });
+          expect(up.code, `compose run failed:\n${snippet}\n${up.stderr}`).toBe(0);
+          expect(up.stdout.trim(), "the compose snippet gives the container both values").toBe(appOutput(after));
+          await docker.docker(["rmi", "-f", id]);
+        } finally {
+          if (ran.length > 0) await docker.docker(["rm", "-f", ...ran]);
+          timings.push(`run-time [${form}]: ${seconds(t0)}`);
+        }
+      }, 300_000);
+    }
+  });
+
+  it("no canary of a rewritten build is anywhere in dockerd's or containerd's state (images, build cache, build history)", async () => {
+    expect(buildCanaries.length, "the builds above ran").toBeGreaterThan(0);
+    const t0 = performance.now();
+    const patterns = join(docker.dir, "canaries.txt");
+    writeFileSync(patterns, buildCanaries.join("\n") + "\n");
+    const out = await exec("grep", ["-r", "-l", "-F", "-a", "--devices=skip", "-f", patterns, join(docker.dir, "data"), join(docker.dir, "containerd")]);
+    expect(out.code === 0 ? out.stdout.split("\n").filter(Boolean) : [], `LEAK: files of Docker's state hold a canary of a rewritten build`).toEqual([]);
+    expect(out.code, out.stderr).toBe(1);
+    // The search reads the layers: the base image's busybox is found the same way.
+    const control = await exec("grep", ["-r", "-l", "-F", "-a", "-m", "1", "--devices=skip", "-e", "BusyBox v", join(docker.dir, "data")]);
+    expect(control.stdout, "the state search sees layer contents").not.toBe("");
+    timings.push(`state search (${buildCanaries.length} canaries): ${seconds(t0)}`);
+  }, 300_000);
 });
