@@ -5,6 +5,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { CallSiteKind } from "./types.js";
+import { isLeftoverName } from "../leftover-files.js";
 
 const SHEBANG = /^#![ \t]*(?:\/usr)?\/(?:s?bin\/|usr\/bin\/env[ \t]+(?:-S[ \t]+)?)?(?:[\w/]*\/)?(?:sh|bash|dash|ksh|zsh|ash|mksh)\b/;
 
@@ -12,6 +13,7 @@ const SHEBANG = /^#![ \t]*(?:\/usr)?\/(?:s?bin\/|usr\/bin\/env[ \t]+(?:-S[ \t]+)
 export function callSiteKind(file: string, text?: string): CallSiteKind | null {
   const norm = file.split(path.sep).join("/");
   const base = path.basename(norm);
+  if (isLeftoverName(base)) return null;
   if (/^(?:docker-)?compose(?:[.\-_][^/]*)?\.ya?ml$/i.test(base)) return "compose";
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(norm)) return "workflow";
   if (/^(?:.*\.)?\.?gitlab-ci\.ya?ml$/.test(base)) return "gitlab";
@@ -40,18 +42,41 @@ async function firstBytes(file: string, n: number): Promise<string> {
   }
 }
 
-async function isCandidate(file: string, size: number): Promise<boolean> {
+/** The bytes an extensionless file's first line is looked for in. */
+export const SHEBANG_BYTES = 128;
+
+/**
+ * What confirms that a candidate is a call site: nothing (never one), its name, its first
+ * SHEBANG_BYTES (a script's shebang), or its whole text (a bake HCL file's targets).
+ */
+export function callSiteEvidence(file: string): "never" | "name" | "head" | "text" {
   const base = path.basename(file);
-  if (DOCKERFILE.test(base)) return false;
+  if (DOCKERFILE.test(base)) return "never";
   const kind = callSiteKind(file);
-  if (kind === "bake-hcl") {
-    if (size > 1 << 20) return false;
-    const text = await fs.readFile(file, "utf8");
-    return /(^|\n)\s*target\s+"/.test(text);
+  if (kind === "bake-hcl") return "text";
+  if (kind) return "name";
+  return NOT_SCRIPT.test(base) || isLeftoverName(base) ? "never" : "head";
+}
+
+/** Confirms a candidate from the evidence callSiteEvidence asks for (the whole text always does). */
+export function isCallSiteText(file: string, text: string): boolean {
+  switch (callSiteEvidence(file)) {
+    case "never":
+      return false;
+    case "name":
+      return true;
+    case "text":
+      return /(^|\n)\s*target\s+"/.test(text);
+    case "head":
+      return SHEBANG.test(text.slice(0, SHEBANG_BYTES).replace(/^\uFEFF/, ""));
   }
-  if (kind) return true;
-  if (NOT_SCRIPT.test(base) || size > 1 << 20 || size < 4) return false;
-  return SHEBANG.test((await firstBytes(file, 128)).replace(/^\uFEFF/, ""));
+}
+
+async function isCandidate(file: string, size: number): Promise<boolean> {
+  const evidence = callSiteEvidence(file);
+  if (evidence === "never" || evidence === "name") return evidence === "name";
+  if (size > 1 << 20) return false;
+  return isCallSiteText(file, evidence === "text" ? await fs.readFile(file, "utf8") : await firstBytes(file, SHEBANG_BYTES));
 }
 
 /**
@@ -60,7 +85,7 @@ async function isCandidate(file: string, size: number): Promise<boolean> {
  */
 export function mayBeCallSite(relPath: string): boolean {
   const base = path.basename(relPath);
-  if (DOCKERFILE.test(base)) return false;
+  if (DOCKERFILE.test(base) || isLeftoverName(base)) return false;
   return callSiteKind(relPath) !== null || (!base.includes(".") && !NOT_SCRIPT.test(base));
 }
 

@@ -3,15 +3,17 @@
  * Makefiles and bake files (collected during the same walk) that still pass the removed build
  * arguments get their diffs shown and, with --write, are replaced atomically.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { isCallSiteFile, rewriteCallSites } from "../callsites/index.js";
+import { rewriteCallSites } from "../callsites/index.js";
+import { callSiteEvidence, isCallSiteText, SHEBANG_BYTES } from "../callsites/files.js";
 import type { Migration } from "../callsites/types.js";
 import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
 import type { CallSite, ManualCallSite } from "../emit/migration-report.js";
 import type { CallSiteReport } from "../emit/file-report.js";
 import { displayPath } from "./display-path.js";
-import { writeFileAtomic } from "./write-atomic.js";
+import { decodeExact, encodeExact, shownText } from "./exact-text.js";
+import { describeFileError, readHeadInside, readInside, writeInside, type Roots } from "./safe-file.js";
 
 export interface CallSiteOutcome extends CallSiteReport {
   changes: CallSite[];
@@ -28,24 +30,35 @@ export function repositoryRoot(cwd: string): string {
   }
 }
 
-/** candidates: files the Dockerfile walk collected with mayBeCallSite. */
+/**
+ * candidates: files the Dockerfile walk collected with mayBeCallSite. Each is read and written
+ * through safe-file (inside the roots, regular, bounded) and edited as exact text: bytes that
+ * are not UTF-8 stay as they were.
+ */
 export async function migrateCallSites(
   candidates: string[],
   migrations: Migration[],
-  options: { write: boolean; color: boolean; cwd: string },
+  options: { write: boolean; color: boolean; cwd: string; roots: Roots },
 ): Promise<CallSiteOutcome[]> {
   const repoRoot = repositoryRoot(options.cwd);
+  const roots = options.roots;
   const outcomes: CallSiteOutcome[] = [];
   for (const path of candidates) {
-    if (!(await isCallSiteFile(path))) continue;
+    const evidence = callSiteEvidence(path);
+    if (evidence === "never") continue;
     const shown = displayPath(path, options.cwd);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(path, "utf8");
+      if (evidence === "head" && !isCallSiteText(path, readHeadInside(path, roots, SHEBANG_BYTES).toString("utf8"))) continue;
+      bytes = readInside(path, roots);
     } catch (e) {
-      outcomes.push({ path: shown, diff: null, changes: [], manual: [], error: `cannot read: ${(e as NodeJS.ErrnoException).code}`, dockerfiles: new Set() });
+      // Only a file whose name says it is a build file is worth an error; any other is not one.
+      if (evidence === "name") outcomes.push({ path: shown, diff: null, changes: [], manual: [], error: `cannot read: ${describeFileError(e)}`, dockerfiles: new Set() });
       continue;
     }
+    const file = decodeExact(bytes);
+    const text = file.text;
+    if (!isCallSiteText(path, text)) continue;
     const edit = rewriteCallSites(path, text, migrations, repoRoot);
     if (!edit) continue;
     // Which Dockerfile each item is about: rewrite once per migration to attribute them.
@@ -59,13 +72,21 @@ export async function migrateCallSites(
       dockerfiles,
     };
     if (edit.after !== edit.before) {
-      const diff = unifiedDiff(shown, edit.before, edit.after, { color: false });
-      outcome.diff = options.color ? colorizeDiff(diff) : diff;
-      if (options.write) {
-        try {
-          await writeFileAtomic(path, edit.after);
-        } catch (e) {
-          outcome.error = `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      let after: Buffer | null = null;
+      try {
+        after = encodeExact(edit.after, file.latin1);
+      } catch (e) {
+        outcome.error = `cannot be changed: ${describeFileError(e)}`;
+      }
+      if (after !== null) {
+        const diff = unifiedDiff(shown, shownText({ text: edit.before, latin1: file.latin1 }), shownText({ text: edit.after, latin1: file.latin1 }), { color: false });
+        outcome.diff = options.color ? colorizeDiff(diff) : diff;
+        if (options.write) {
+          try {
+            await writeInside(path, after, roots);
+          } catch (e) {
+            outcome.error = `cannot write: ${describeFileError(e)}`;
+          }
         }
       }
     }

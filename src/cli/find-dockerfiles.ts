@@ -13,6 +13,8 @@ import * as nodeFs from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
+import { isLeftoverName } from "../leftover-files.js";
+import { FileProblem, PROBLEM_OUTSIDE_ROOTS, readRegularFile } from "./safe-file.js";
 
 export interface FindOptions {
   /**
@@ -67,14 +69,12 @@ export const PROBLEM_OUTSIDE = "symlink leads outside the given paths";
  * repositories), <x>.Dockerfile, Containerfile*, and the lowercase dockerfile forms BuildKit
  * also accepts (dockerfile, dockerfile.<x>, <x>.dockerfile). Never a
  * `.dockerignore` file (Dockerfile.dockerignore, x.Dockerfile.dockerignore), nor an editor
- * or patch leftover (Dockerfile.orig, .rej, .bak, .swp, ~): rewriting those helps nobody.
- * <x> must not be empty.
+ * or patch leftover (isLeftoverName: Dockerfile.orig, .rej, .bak, .swp, ~): rewriting those
+ * helps nobody. <x> must not be empty.
  */
-const LEFTOVER = /(\.(orig|rej|bak|swp|tmp)|~)$/i;
-
 export function isDockerfileName(basename: string): boolean {
   const lower = basename.toLowerCase();
-  if (lower.endsWith(".dockerignore") || LEFTOVER.test(basename)) return false;
+  if (lower.endsWith(".dockerignore") || isLeftoverName(basename)) return false;
   if (basename.startsWith("Containerfile")) return true;
   for (const stem of ["Dockerfile", "dockerfile"]) {
     if (basename === stem) return true;
@@ -207,7 +207,7 @@ function byPath(a: { path: string }, b: { path: string }): number {
  */
 const defaultFs: FindFs = {
   readdir: async (p, o) => nodeFs.readdirSync(p, o),
-  readFile: async (p, e) => nodeFs.readFileSync(p, e),
+  readFile: async (p, e) => readRegularFile(p).toString(e),
   lstat: async (p) => nodeFs.lstatSync(p),
   stat: async (p) => nodeFs.statSync(p),
   realpath: async (p) => nodeFs.realpathSync(p),
@@ -290,7 +290,11 @@ export async function findDockerfiles(
     const gi = entries.find((e) => e.name === ".gitignore" && !e.isDirectory());
     if (gi) {
       try {
-        const content = await fs.readFile(path.join(task.real, ".gitignore"), "utf8");
+        // Like any file read: inside the given paths, regular, bounded (a FIFO or a link to
+        // /dev/zero must not stall the walk, a link to a file outside must not be read).
+        const real = await fs.realpath(path.join(task.real, ".gitignore"));
+        if (!inside(real)) throw new FileProblem(PROBLEM_OUTSIDE_ROOTS);
+        const content = await fs.readFile(real, "utf8");
         ig = withGitignore(ig, content, task.rel);
       } catch (err) {
         if (errCode(err) !== "ENOENT" && errCode(err) !== "EISDIR") {

@@ -11,7 +11,7 @@ import type { ProcessOptions } from "./process-file.js";
 import { displayPath } from "./display-path.js";
 import { runBatch } from "./batch.js";
 import { prepareBatch } from "./prepare-batch.js";
-import { DockerignoreUpdates } from "./dockerignore-updates.js";
+import { DockerignoreUpdates, notIgnored } from "./dockerignore-updates.js";
 import { createProgress } from "./progress.js";
 import { JsonReportWriter } from "../emit/json-report.js";
 import { summaryLine, textCallSite, textFileReport } from "../emit/text-report.js";
@@ -22,6 +22,8 @@ import { runCheck, type CheckOptions } from "./check.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { writeFileAtomic } from "./write-atomic.js";
+import { createRedactor } from "../emit/redact.js";
+import { describeFileError } from "./safe-file.js";
 import { mayBeCallSite } from "../callsites/files.js";
 import type { Migration } from "../callsites/types.js";
 
@@ -155,17 +157,21 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   for (const e of batch.configErrors) log.write(`${e}\n`);
   tally.summary.errors += batch.configErrors.length;
   const dockerfiles = batch.dockerfiles;
-  const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd });
+  const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd, roots: processOptions.roots });
   const progress = createProgress(io.stderr, dockerfiles.length, { enabled: !opts.quiet && !io.env.CI && !machine });
   const done = await runBatch(dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool }, async (index, result) => {
     const report = result.report;
     if (result.ignore) {
+      const problems: string[] = [];
       try {
-        const diff = await ignores.apply(result.ignore);
-        if (diff) report.diffs.push(diff);
+        const update = await ignores.apply(result.ignore);
+        const redact = createRedactor(result.ignore.hidden ?? []);
+        if (update.diff) report.diffs.push(redact(update.diff));
+        if (update.refused.length > 0) problems.push(redact(notIgnored(update.refused)));
       } catch (e) {
-        report.error = `cannot update .dockerignore: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        problems.push(`cannot update .dockerignore: ${describeFileError(e)}`);
       }
+      if (problems.length > 0) report.error = [report.error, ...problems].filter((p) => p !== undefined).join("; ");
     }
     emit(report);
     if (result.migration) migrations.push(result.migration);
@@ -184,7 +190,7 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     const outcomes = await migrateCallSites(
       batch.others,
       migrations,
-      { write: opts.write, color, cwd: io.cwd },
+      { write: opts.write, color, cwd: io.cwd, roots: processOptions.roots! },
     );
     for (const o of outcomes) {
       tally.addCallSite(o);
@@ -195,7 +201,7 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
         const entry = entries.get(d);
         if (!entry) continue;
         entry.callSites ??= { changed: [], manual: [] };
-        entry.callSites.changed.push(...o.changes);
+        if (o.error === undefined) entry.callSites.changed.push(...o.changes);
         entry.callSites.manual.push(...o.manual);
       }
     }

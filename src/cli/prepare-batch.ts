@@ -9,6 +9,7 @@ import { startPool, type WorkerPool } from "./batch.js";
 import type { ProcessOptions } from "./process-file.js";
 import { displayPath } from "./display-path.js";
 import { applyConfigs, isConfigName, noConfigApplies } from "./project-config.js";
+import { rootsOf } from "./safe-file.js";
 
 export interface PreparedBatch {
   /** Dockerfiles to process, in order, after configuration excludes. */
@@ -27,13 +28,17 @@ export async function prepareBatch(
   walk: { jobs: number; exclude: string[]; alsoCollect?: (relPath: string) => boolean },
 ): Promise<PreparedBatch> {
   const roots = paths.map((p) => resolve(processOptions.cwd, p));
+  // Before the workers start: they get the options once. An explicit --context is the user's choice too.
+  processOptions.roots = rootsOf(roots, processOptions.context === undefined ? [] : [processOptions.context]);
   const pool = startPool(walk.jobs, processOptions);
   const found = await findDockerfiles(roots, {
     exclude: walk.exclude,
     alsoCollect: (rel) => isConfigName(rel) || (walk.alsoCollect?.(rel) ?? false),
   });
   const all = found.files.map((f) => f.path);
-  processOptions.noConfig = noConfigApplies(found.others, roots);
-  const configured = processOptions.noConfig ? { files: all, errors: [] } : applyConfigs(all, (p) => displayPath(p, processOptions.cwd));
+  processOptions.noConfig = noConfigApplies(found.others, roots, processOptions.roots);
+  const configured = processOptions.noConfig
+    ? { files: all, errors: [] }
+    : applyConfigs(all, (p) => displayPath(p, processOptions.cwd), processOptions.roots);
   return { dockerfiles: configured.files, others: found.others, problems: found.problems, configErrors: configured.errors, pool };
 }

@@ -3,7 +3,6 @@
  * .dockerignore, and (with --write) replace both files atomically. Any failure becomes a
  * one-line error on the file's report; nothing is written for that file.
  */
-import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, relative } from "node:path";
 import { runPipeline } from "../pipeline.js";
 import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
@@ -11,7 +10,7 @@ import { createRedactor, noRedaction } from "../emit/redact.js";
 import { buildConfigs, runtimeConfigs, targetName, type BuilderKind } from "../emit/build-configs.js";
 import type { FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
-import { writeFileAtomic } from "./write-atomic.js";
+import { FileProblem, readInside, withDirs, writeInside, describeFileError, type Roots } from "./safe-file.js";
 import { displayPath } from "./display-path.js";
 import { configFor, mountStyleOf, NO_CONFIG, settingsOf } from "./project-config.js";
 import type { Migration } from "../callsites/types.js";
@@ -33,30 +32,29 @@ export interface ProcessOptions {
   mountStyleFromCli?: boolean;
   /** Keep the text before and after the rewrite (for SARIF fixes), when it shows no secret value. */
   keepTexts?: boolean;
+  /**
+   * What the batch may read and write (rootsOf the command-line paths and --context). Absent
+   * (a caller that names its files itself): each Dockerfile, its folder and its context.
+   */
+  roots?: Roots;
 }
 
-export const MAX_FILE_BYTES = 1024 * 1024;
-
-export class FileProblem extends Error {}
+export { FileProblem, MAX_FILE_BYTES } from "./safe-file.js";
 
 
 /**
- * Text of a Dockerfile, or a FileProblem saying why it cannot be handled. Synchronous on
- * purpose: files are handled one after another, and a promise round trip per file costs more
- * than the read itself.
+ * Text of a Dockerfile, or a FileProblem saying why it cannot be handled (outside the roots, not
+ * a regular file, too large, binary, not UTF-8). Synchronous on purpose: files are handled one
+ * after another, and a promise round trip per file costs more than the read itself.
  */
-export function readDockerfile(path: string): string {
+export function readDockerfile(path: string, roots: Roots = withDirs(undefined, [dirname(path)], [path])): string {
   let bytes: Buffer;
   try {
-    const info = statSync(path);
-    if (!info.isFile()) throw new FileProblem("not a regular file");
-    if (info.size > MAX_FILE_BYTES) throw new FileProblem(`larger than 1 MiB (${info.size} bytes); not a Dockerfile unbake will edit`);
-    bytes = readFileSync(path);
+    bytes = readInside(path, roots);
   } catch (e) {
     if (e instanceof FileProblem) throw e;
-    throw new FileProblem(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new FileProblem(`cannot read: ${describeFileError(e)}`);
   }
-  if (bytes.length > MAX_FILE_BYTES) throw new FileProblem(`larger than 1 MiB (${bytes.length} bytes); not a Dockerfile unbake will edit`);
   if (bytes.includes(0)) throw new FileProblem("binary file (contains NUL bytes)");
   try {
     // ignoreBOM keeps a BOM in the text, so it is written back as it was.
@@ -83,18 +81,24 @@ export interface IgnoreRequest {
   dockerfile: string;
   context: string;
   paths: string[];
+  /** Those of `paths` that hold a hard-coded value: written, never printed. */
+  hidden?: string[];
 }
 
 export async function processFile(path: string, options: ProcessOptions): Promise<ProcessedFile> {
   const shown = displayPath(path, options.cwd);
   const report: FileReport = { path: shown, changed: false, findings: [], secrets: [], commands: {}, diffs: [] };
   let text: string;
+  const context = options.context ?? dirname(path);
+  // Its own folder and its context: where its .dockerignore may be (inside the roots anyway
+  // for a file the walk found or the command line named).
+  const roots = options.roots ? withDirs(options.roots, [dirname(path), context]) : withDirs(undefined, [dirname(path), context], [path]);
   try {
-    text = readDockerfile(path);
+    text = readDockerfile(path, roots);
   } catch (e) {
     return { report: { ...report, error: e instanceof FileProblem ? e.message : String(e) } };
   }
-  const config = options.noConfig ? NO_CONFIG : configFor(path);
+  const config = options.noConfig ? NO_CONFIG : configFor(path, options.roots);
   if (config.errors.length > 0) {
     return { report: { ...report, error: `configuration error in ${displayPath(config.errors[0].file, options.cwd)} (see above); file not handled` } };
   }
@@ -107,10 +111,11 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   }
   if (!result.changed && result.findings.length === 0) return { report };
 
-  const redact = options.showSecrets ? noRedaction : createRedactor(result.redactions);
-  const context = options.context ?? dirname(path);
+  const redact = options.showSecrets ? noRedaction : createRedactor(result.redactions, [{ text, spans: result.secretSpans }]);
   report.findings = result.findings.map((f) => ({ ...f, message: redact(f.message) }));
-  report.secrets = result.secrets;
+  report.secrets = result.secrets.map((s) =>
+    s.source.type === "file" ? { ...s, source: { ...s.source, path: redact(s.source.path) }, ...(s.target ? { target: redact(s.target) } : {}) } : s,
+  );
   report.changed = result.changed;
   report.context = relative(options.cwd, context) === "" ? "." : displayPath(context, options.cwd);
   const target = {
@@ -120,22 +125,28 @@ export async function processFile(path: string, options: ProcessOptions): Promis
     mountStyle,
   };
   for (const [kind, config] of Object.entries(buildConfigs(target, options.emit))) {
-    if (config) report.commands[kind as BuilderKind] = config;
+    if (config) report.commands[kind as BuilderKind] = redact(config);
   }
   const runtime = runtimeConfigs(target);
-  if (runtime.docker || runtime.compose) report.runtime = runtime;
+  // Paths in commands come from the text: a value written into one is hidden there too.
+  if (runtime.docker || runtime.compose) report.runtime = { docker: runtime.docker && redact(runtime.docker), compose: runtime.compose && redact(runtime.compose) };
   if (result.changed) {
     const diff = redact(unifiedDiff(shown, text, result.output, { color: false }));
     report.diffs.push(options.color ? colorizeDiff(diff) : diff);
   }
   if (options.write && result.changed) {
     try {
-      await writeFileAtomic(path, result.output);
+      await writeInside(path, result.output, roots);
     } catch (e) {
-      return { report: { ...report, error: `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
+      // Nothing was written: not counted as changed.
+      return { report: { ...report, changed: false, error: `cannot write: ${describeFileError(e)}` } };
     }
   }
-  const ignore = result.changed && result.ignorePaths.length > 0 ? { dockerfile: path, context, paths: result.ignorePaths } : undefined;
+  const hidden = result.ignorePaths.filter((p) => redact(p) !== p);
+  const ignore =
+    result.changed && result.ignorePaths.length > 0
+      ? { dockerfile: path, context, paths: result.ignorePaths, ...(hidden.length > 0 ? { hidden } : {}) }
+      : undefined;
   const fixed = result.secrets.filter((s) => result.changed && !s.unfixed && (s.buildArgs?.length || s.source.type === "file"));
   const migration = fixed.length
     ? {
@@ -146,6 +157,9 @@ export async function processFile(path: string, options: ProcessOptions): Promis
       }
     : undefined;
   const texts =
-    options.keepTexts && result.changed && !result.redactions.some((v) => result.output.includes(v)) ? { before: text, after: result.output } : undefined;
+    // SARIF prints the rewritten text: only when it shows nothing the redactor would hide.
+    options.keepTexts && result.changed && createRedactor(result.redactions, [{ text, spans: result.secretSpans }])(result.output) === result.output
+      ? { before: text, after: result.output }
+      : undefined;
   return { report, ignore, migration, texts };
 }

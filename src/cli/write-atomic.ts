@@ -71,6 +71,15 @@ async function resolveTarget(fs: AtomicFs, file: string): Promise<string> {
   throw fsError("ELOOP", "too many levels of symbolic links", file);
 }
 
+async function realTarget(fs: AtomicFs, target: string): Promise<string> {
+  try {
+    return await fs.realpath(target);
+  } catch (err) {
+    if (code(err) !== "ENOENT") throw err;
+    return path.join(await fs.realpath(path.dirname(target)), path.basename(target));
+  }
+}
+
 function tempName(target: string): string {
   const dir = path.dirname(target);
   const base = path.basename(target);
@@ -86,6 +95,8 @@ function tempName(target: string): string {
  * written, so the link stays a link. A target that does not exist is created with
  * mode 0o644 (exactly, whatever the umask).
  *
+ * checkTarget (optional) sees the real path of the file to be replaced and throws to refuse.
+ *
  * Hard links of the target are not updated (the path gets a new inode), as with any
  * rename-based writer.
  */
@@ -93,8 +104,12 @@ export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array,
   fs: AtomicFs = nodeFs.promises,
+  checkTarget?: (realTarget: string) => void,
 ): Promise<void> {
   const target = await resolveTarget(fs, file);
+  // The file that would really be replaced (a new file: in its folder's real path), for a
+  // caller that keeps writes inside some folders; it throws to refuse, before anything is written.
+  if (checkTarget) checkTarget(await realTarget(fs, target));
 
   let mode = NEW_FILE_MODE;
   let owner: { uid: number; gid: number } | undefined;

@@ -54,9 +54,14 @@ export class Tally {
 
   addCallSite(c: CallSiteReport): void {
     this.summary.callSites ??= { changed: 0, manual: 0 };
-    if (c.diff) this.summary.callSites.changed++;
+    if (callSiteChanged(c)) this.summary.callSites.changed++;
     this.summary.callSites.manual += c.manual.length;
     this.manual += c.manual.length;
     if (c.error !== undefined) this.summary.errors++;
   }
+}
+
+/** Changed (or, in a dry run, to change): there is a diff and no error stopped it (a failed write). */
+export function callSiteChanged(c: CallSiteReport): boolean {
+  return c.diff !== null && c.error === undefined;
 }

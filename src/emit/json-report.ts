@@ -3,7 +3,7 @@
  * never held in memory. The field names are a contract other tools rely on:
  * files[].{path, changed, error?, findings[], secrets[], commands}, summary.
  */
-import type { CallSiteReport, FileReport, Summary } from "./file-report.js";
+import { callSiteChanged, type CallSiteReport, type FileReport, type Summary } from "./file-report.js";
 
 export function jsonFile(f: FileReport): unknown {
   return {
@@ -49,7 +49,7 @@ export class JsonReportWriter {
 
   /** Call sites are few: kept and written after the files. */
   callSite(c: CallSiteReport): void {
-    this.callSites.push({ path: c.path, changed: c.diff !== null, changes: c.changes, manual: c.manual, ...(c.error !== undefined ? { error: c.error } : {}) });
+    this.callSites.push({ path: c.path, changed: callSiteChanged(c), changes: c.changes, manual: c.manual, ...(c.error !== undefined ? { error: c.error } : {}) });
   }
 
   close(summary: Summary): void {
