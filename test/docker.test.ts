@@ -444,9 +444,8 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
 
           // docker run: exactly the printed line, IMAGE replaced by the image, in the context folder.
           const runLine = file.runtime!.docker!.replace(/ IMAGE$/, ` ${id}`);
-          const name = `unbake-runtime-${form}`;
-          const run = await docker.sh(runLine.replace(/^docker run /, `docker run --name ${name} `), { cwd: ctx, env: { DB_PASSWORD: after.DB_PASSWORD } });
-          ran.push(name);
+          const run = await docker.sh(runLine, { cwd: ctx, env: { DB_PASSWORD: after.DB_PASSWORD } });
+          ran.push(...(await docker.must(["ps", "-aq", "--filter", `ancestor=${id}`])).stdout.split("\n").filter(Boolean));
           expect(run.code, `$ ${runLine}\n${run.stderr}`).toBe(0);
           expect(run.stdout.trim(), `\`${runLine}\` gives the container both values`).toBe(appOutput(after));
 
