@@ -4,7 +4,8 @@
  * a small tokenizer; `context` is relative to the bake file's folder, `dockerfile` to the context.
  */
 import * as path from "node:path";
-import type { CallSiteEdit, Migration } from "./types.js";
+import type { CallSiteEdit, Literal, Migration } from "./types.js";
+import { hardcodedParts } from "./literals.js";
 import { applyEdits, eolOf, type Edit, LineIndex, withEol, escapeRegExp } from "./text.js";
 import { isDynamicPath, isPlainPathText, isRemoteContext, migrationsFor, relPath, removedArgNames, secretFilePath } from "./match.js";
 
@@ -276,6 +277,16 @@ export function rewriteBakeHcl(file: string, text: string, migrations: Migration
     const found = migrationsFor(migrations, [path.resolve(ctxAbs, ds)]);
     return found.length === 1 ? { index: found[0]!, context: ctxAbs } : "none";
   };
+  const defaults = new Map<string, Literal | null>();
+  const variableDefaultAt = (v: string): Literal | null => {
+    if (defaults.has(v)) return defaults.get(v)!;
+    defaults.set(v, null);
+    const m = new RegExp(`variable\\s+"${escapeRegExp(v)}"\\s*\\{[^}]*?default\\s*=\\s*"([^"$]+)"`).exec(text);
+    if (!m) return null;
+    const end = m.index + m[0].length - 1;
+    defaults.set(v, { start: end - m[1]!.length, end, value: m[1]! });
+    return defaults.get(v)!;
+  };
   const variableDefault = (v: string): string | null => {
     const m = new RegExp(`variable\\s+"${escapeRegExp(v)}"\\s*\\{[^}]*?default\\s*=\\s*"([^"]*)"`).exec(text);
     return m ? m[1]! : null;
@@ -410,6 +421,18 @@ export function rewriteBakeHcl(file: string, text: string, migrations: Migration
       changes.push({ line, description: `target "${name}": secret += ${add.join(" ")}` });
     }
   }
-  if (!edits.length && !manual.length) return null;
-  return { path: file, before: text, after: applyEdits(text, edits), changes, manual };
+  const literals: Literal[] = [];
+  for (const b of targets) {
+    const args = attrOf(b, "args");
+    for (const it of (args && collectionItems(args.value, "object")) ?? []) {
+      if (!removed.has(it.key) || it.value.length !== 1) continue;
+      const v = it.value[0]!;
+      if (v.type === "string") literals.push(...hardcodedParts(v.text, v.start));
+      const ref = v.type === "ident" ? v.text : /^"\$\{([A-Za-z_]\w*)\}"$/.exec(v.text)?.[1];
+      const def = ref ? variableDefaultAt(ref) : null;
+      if (def) literals.push(def);
+    }
+  }
+  if (!edits.length && !manual.length && !literals.length) return null;
+  return { path: file, before: text, after: applyEdits(text, edits), changes, manual, literals };
 }

@@ -3,7 +3,8 @@
  * edited, written back with the file's indentation, line ends and final newline.
  */
 import * as path from "node:path";
-import type { CallSiteEdit, Migration } from "./types.js";
+import type { CallSiteEdit, Literal, Migration } from "./types.js";
+import { hardcodedParts } from "./literals.js";
 import { isDynamicPath, isPlainPathText, isRemoteContext, migrationsFor, relPath, removedArgNames, secretFilePath } from "./match.js";
 import { LineIndex } from "./text.js";
 
@@ -105,11 +106,33 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
     for (const k of mine) changes.push({ line: lineOfKey(text, lines, name, k), description: `target "${name}": removed arg ${k}` });
     if (add.length) changes.push({ line: lineOfKey(text, lines, name), description: `target "${name}": secret += ${add.join(" ")}` });
   }
-  if (!changed && !manual.length) return null;
-  if (!changed) return { path: file, before: text, after: text, changes, manual };
+  const literals = jsonLiterals(text, targets, removed);
+  if (!changed && !manual.length && !literals.length) return null;
+  if (!changed) return { path: file, before: text, after: text, changes, manual, literals };
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   let out = JSON.stringify(data, null, detectIndent(text));
   if (eol !== "\n") out = out.replace(/\n/g, eol);
   const trailing = /(\r?\n)*$/.exec(text)![0];
-  return { path: file, before: text, after: bom + out + trailing, changes, manual };
+  return { path: file, before: text, after: bom + out + trailing, changes, manual, literals };
+}
+
+/** String values of removed arguments that expand nothing, located by their JSON spelling (the value alone when spelled otherwise). */
+function jsonLiterals(text: string, targets: { [k: string]: Json }, removed: Set<string>): Literal[] {
+  const out: Literal[] = [];
+  // Searched forward from the last one found (values come in the file's order): linear in the file.
+  let from = 0;
+  for (const t of Object.values(targets)) {
+    const args = t && typeof t === "object" && !Array.isArray(t) ? t["args"] : null;
+    if (!args || typeof args !== "object" || Array.isArray(args)) continue;
+    for (const [k, v] of Object.entries(args)) {
+      if (!removed.has(k) || typeof v !== "string" || v === "") continue;
+      for (const p of hardcodedParts(v, 0)) {
+        const spelled = JSON.stringify(p.value).slice(1, -1);
+        const at = text.indexOf(spelled, from);
+        if (at >= 0) from = at + spelled.length;
+        out.push(at < 0 ? { start: 0, end: 0, value: p.value } : { start: at, end: at + spelled.length, value: p.value });
+      }
+    }
+  }
+  return out;
 }

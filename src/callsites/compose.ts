@@ -6,7 +6,8 @@
  */
 import * as path from "node:path";
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
-import type { CallSiteEdit, Migration } from "./types.js";
+import type { CallSiteEdit, Literal, Migration } from "./types.js";
+import { hardcodedParts } from "./literals.js";
 import { applyEdits, eolOf, type Edit, LineIndex, withEol } from "./text.js";
 import { dotRelPath, isDynamicPath, isRemoteContext, migrationsFor, removedArgNames, secretFilePath, isPlainPathText } from "./match.js";
 import {
@@ -268,11 +269,41 @@ export function rewriteCompose(file: string, text: string, migrations: Migration
     }
   }
 
-  if (!edits.length && !manual.length) return null;
+  const literals = composeLiterals(text, services, removed);
+  if (!edits.length && !manual.length && !literals.length) return null;
   const after = applyEdits(text, edits);
   if (after !== text && !yamlIsValid(after))
-    return { path: file, before: text, after: text, changes: [], manual: [...manual, { line: 1, reason: "the call-site rewrite would make this file invalid YAML; migrate it by hand" }] };
-  return { path: file, before: text, after, changes, manual };
+    return { path: file, before: text, after: text, changes: [], manual: [...manual, { line: 1, reason: "the call-site rewrite would make this file invalid YAML; migrate it by hand" }], literals };
+  return { path: file, before: text, after, changes, manual, literals };
+}
+
+/** Hard-coded values of removed arguments in any service's `build.args` (map or `NAME=value` list). */
+function composeLiterals(text: string, services: YAMLMap, removed: Set<string>): Literal[] {
+  const out: Literal[] = [];
+  for (const svc of services.items) {
+    const args = getPair(getPair(svc.value, "build")?.value, "args")?.value;
+    if (!isMap(args) && !isSeq(args)) continue;
+    for (const e of argEntries(args as YAMLMap | YAMLSeq)) {
+      if (!removed.has(e.name) || e.value === undefined) continue;
+      const node = isMap(args) ? ((args as YAMLMap).items[e.pairIndex]!.value as Node | null) : e.node;
+      if (!node?.range) continue;
+      let [s, end] = [node.range[0], node.range[1]];
+      let raw = text.slice(s, end);
+      if (!isMap(args)) {
+        const eq = raw.indexOf("=");
+        if (eq < 0) continue;
+        const q = raw[0] === '"' || raw[0] === "'" ? raw[0] : "";
+        s += eq + 1;
+        end -= q && raw.endsWith(q) ? 1 : 0;
+        raw = text.slice(s, end);
+      }
+      const parts = hardcodedParts(raw, s);
+      // A YAML escape (`"a\u0062c"`) spells the value differently: give the value too.
+      if (parts.length === 1 && !/[$`]/.test(raw)) parts[0]!.value = e.value;
+      out.push(...parts);
+    }
+  }
+  return out;
 }
 
 export type { Pair };

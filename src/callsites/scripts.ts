@@ -7,61 +7,65 @@ import { isScalar, isSeq, visit, Scalar, type Node } from "yaml";
 import type { CallSiteEdit, Migration } from "./types.js";
 import { applyEdits, escapeRegExp, LineIndex } from "./text.js";
 import { emptyResult, mergeResult, rewriteRegion, shellVariable, type ShellOptions, type ShellRegion, type ValueSource } from "./shell.js";
+import { makeCertainlyExported, shellCertainlyExported, type ShellScope } from "./exported.js";
 import { parseYaml, yamlIsValid } from "./yaml-edit.js";
 import { scalarRegion } from "./workflow.js";
 
 function finish(file: string, text: string, r: ReturnType<typeof emptyResult>, validate?: (s: string) => boolean): CallSiteEdit | null {
-  if (!r.edits.length && !r.manual.length) return null;
+  if (!r.edits.length && !r.manual.length && !r.literals.length) return null;
   const after = applyEdits(text, r.edits);
   if (validate && after !== text && !validate(after))
-    return { path: file, before: text, after: text, changes: [], manual: [...r.manual, { line: 1, reason: "the call-site rewrite would make this file invalid; migrate it by hand" }] };
-  return { path: file, before: text, after, changes: r.changes, manual: r.manual };
+    return { path: file, before: text, after: text, changes: [], manual: [...r.manual, { line: 1, reason: "the call-site rewrite would make this file invalid; migrate it by hand" }], literals: r.literals };
+  return { path: file, before: text, after, changes: r.changes, manual: r.manual, literals: r.literals };
 }
 
 function candidates(file: string, repoRoot: string): string[] {
   return [...new Set([path.dirname(file), path.resolve(repoRoot)])];
 }
 
-/** Plain shell (scripts, GitLab script items): a `$NAME` value is that variable; anything else goes before the command. */
-function plainShellOptions(text: string, lines: LineIndex, repoRoot: string, migrations: Migration[]): ShellOptions {
+/**
+ * Plain shell (scripts, GitLab script items): a `$NAME` value certainly exported is that variable;
+ * anything else goes before the command. `scope` says which shell an `export` belongs to.
+ */
+function plainShellOptions(text: string, lines: LineIndex, repoRoot: string, migrations: Migration[], scope: (region: ShellRegion) => ShellScope): ShellOptions {
   return {
     text,
     lines,
     repoRoot,
     migrations,
     prefixAllowed: true,
-    classify(name, value): ValueSource {
+    classify(name, value, at, region): ValueSource {
       if (value === undefined) return { kind: "env", variable: name };
       const v = shellVariable(value);
-      return v ? { kind: "env", variable: v } : { kind: "prefix" };
+      return v && shellCertainlyExported(text, v, at, scope(region)) ? { kind: "env", variable: v } : { kind: "prefix" };
     },
   };
 }
 
 export function rewriteShellScript(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
   const lines = new LineIndex(text);
-  const opts = plainShellOptions(text, lines, repoRoot, migrations);
+  const opts = plainShellOptions(text, lines, repoRoot, migrations, () => ({ from: 0, to: text.length, exportFrom: 0 }));
   const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: path.dirname(file), cdScope: "persistent" };
   return finish(file, text, rewriteRegion(opts, region));
 }
 
 export function rewriteMakefile(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
   const lines = new LineIndex(text);
-  const assigned = (v: string): boolean =>
-    new RegExp(`^[ \\t]*(?:(?:export|override)[ \\t]+)*${escapeRegExp(v)}[ \\t]*(?:[:?+!]|::)?=|^[ \\t]*define[ \\t]+${escapeRegExp(v)}\\b`, "m").test(text);
   const opts: ShellOptions = {
     text,
     lines,
     repoRoot,
     migrations,
     prefixAllowed: true,
-    classify(name, value): ValueSource {
+    classify(name, value, at): ValueSource {
       if (value === undefined) return { kind: "env", variable: name };
+      // A shell variable of the recipe: each recipe line is its own shell, so an export counts from the line's start.
       const shell = /^\$\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/.exec(value);
-      if (shell) return { kind: "env", variable: (shell[1] ?? shell[2])! };
-      // A make variable that the Makefile does not set comes from the environment, which recipes inherit.
+      const lineStart = recipeLineStart(text, lines, at);
+      if (shell && shellCertainlyExported(text, (shell[1] ?? shell[2])!, at, { from: 0, to: text.length, exportFrom: lineStart })) return { kind: "env", variable: (shell[1] ?? shell[2])! };
+      // A make variable: in the recipe's environment when exported, or when the Makefile never sets it.
       const mk = /^\$(?:\(([A-Za-z_]\w*)\)|\{([A-Za-z_]\w*)\})$/.exec(value);
-      if (mk && !assigned((mk[1] ?? mk[2])!)) return { kind: "env", variable: (mk[1] ?? mk[2])! };
+      if (mk && makeCertainlyExported(text, (mk[1] ?? mk[2])!)) return { kind: "env", variable: (mk[1] ?? mk[2])! };
       return { kind: "prefix" };
     },
   };
@@ -69,11 +73,23 @@ export function rewriteMakefile(file: string, text: string, migrations: Migratio
   return finish(file, text, rewriteRegion(opts, region));
 }
 
+/** Start of a recipe's logical line (continuations joined): the start of the shell make runs it in. */
+function recipeLineStart(text: string, lines: LineIndex, at: number): number {
+  let ls = lines.lineStart(at);
+  while (ls > 0) {
+    const prev = text[ls - 2] === "\r" ? ls - 3 : ls - 2;
+    if (prev < 0 || text[prev] !== "\\") break;
+    ls = lines.lineStart(prev);
+  }
+  return ls;
+}
+
 export function rewriteGitlab(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
   const doc = parseYaml(text);
   if (!doc) return null;
   const lines = new LineIndex(text);
-  const opts = plainShellOptions(text, lines, repoRoot, migrations);
+  // A job's items share one shell, but which items belong together is not tracked: an export counts within its item.
+  const opts = plainShellOptions(text, lines, repoRoot, migrations, (region) => ({ from: 0, to: text.length, exportFrom: region.start }));
   const all = emptyResult();
   const seen = new Set<Node>();
   // Items of one script list share a shell: a `- cd dir` item moves the later ones.
@@ -151,11 +167,11 @@ export function rewriteJenkinsfile(file: string, text: string, migrations: Migra
     repoRoot,
     migrations,
     prefixAllowed: false,
-    classify(name, value): ValueSource {
+    classify(name, value, at, region): ValueSource {
       if (value === undefined) return { kind: "env", variable: name };
       const m = /^\$(?:([A-Za-z_]\w*)|\{(?:env\.)?([A-Za-z_]\w*)\})$/.exec(value);
       const v = m ? (m[1] ?? m[2])! : null;
-      if (v && !groovyAssigned(v)) return { kind: "env", variable: v };
+      if (v && !groovyAssigned(v) && shellCertainlyExported(text, v, at, { from: region.start, to: region.end, exportFrom: region.start })) return { kind: "env", variable: v };
       return { kind: "manual", reason: `--build-arg ${name} takes a value unbake cannot move in a Jenkinsfile; bind it to the environment (withCredentials / environment {}) and pass --secret id=…,env=${name} by hand` };
     },
   };

@@ -5,9 +5,11 @@
  * `--build-arg NAME[=…]` of removed arguments to `--secret id=ID,env=VAR`.
  */
 import * as path from "node:path";
-import type { Migration } from "./types.js";
+import type { Literal, Migration } from "./types.js";
 import { type Edit, LineIndex } from "./text.js";
 import { isDynamicPath, isPlainPathText, isRemoteContext, migrationsFor, relPath, removedArgNames, secretFilePath, display } from "./match.js";
+import { wrapperProblem } from "./wrappers.js";
+import { hardcodedParts } from "./literals.js";
 
 export interface Token {
   start: number;
@@ -31,6 +33,8 @@ export interface BuildArgUse {
   end: number;
   /** The name itself is dynamic (`--build-arg "$ARG"`). */
   dynamicName: boolean;
+  /** A value without any expansion: where it is spelled in the text, and what it is. */
+  literal: Literal | null;
 }
 
 export interface ParsedCommand {
@@ -235,6 +239,23 @@ function tokenize(t: string, i: number, end: number): { tokens: Token[]; end: nu
   return { tokens, end: last, multiline, unterminated: false };
 }
 
+/**
+ * Where the hard-coded value of `NAME=value` (spelled `raw` at `rawStart`) is written: after `NAME=`,
+ * inside the quotes of `"NAME=…"`, else the whole word; for a value that expands something, only
+ * the literal defaults it holds (`${X:-abc}`), which are not what a rewrite moves.
+ */
+function literalSpan(name: string, value: string, raw: string, rawStart: number, dynamic: boolean): Literal | null {
+  if (value === "") return null;
+  if (dynamic) {
+    const parts = hardcodedParts(raw, rawStart);
+    return parts.length ? parts[0]! : null;
+  }
+  if (raw.startsWith(`${name}=`)) return { start: rawStart + name.length + 1, end: rawStart + raw.length, value };
+  const q = /^(["'])[A-Za-z_]\w*=/.exec(raw);
+  if (q && raw.length > q[0].length && raw.endsWith(q[1]!)) return { start: rawStart + q[0].length, end: rawStart + raw.length - 1, value };
+  return { start: rawStart, end: rawStart + raw.length, value };
+}
+
 function parseArgRaw(raw: string, name: string): string | null {
   if (raw.startsWith(`${name}=`)) return raw;
   const m = /^(["'])([A-Za-z_]\w*)=([\s\S]*)\1$/.exec(raw);
@@ -319,7 +340,7 @@ function parseCommand(
     sudo,
   };
   const toks = tk.tokens;
-  const addArg = (valueWord: string, valueRaw: string, dynamic: boolean, start: number, end: number): void => {
+  const addArg = (valueWord: string, valueRaw: string, rawStart: number, dynamic: boolean, start: number, end: number): void => {
     const eq = valueWord.indexOf("=");
     const name = eq < 0 ? valueWord : valueWord.slice(0, eq);
     const dynamicName = dynamic && /[$`]/.test(name);
@@ -330,6 +351,7 @@ function parseCommand(
       start,
       end,
       dynamicName,
+      literal: eq < 0 || dynamicName ? null : literalSpan(name, valueWord.slice(eq + 1), valueRaw, rawStart, dynamic),
     });
   };
   for (let i = 0; i < toks.length; i++) {
@@ -347,10 +369,11 @@ function parseCommand(
       if (name === "--build-arg") {
         if (inline !== undefined) {
           const rawAfter = tok.raw.startsWith("--build-arg=") ? tok.raw.slice("--build-arg=".length) : "";
-          addArg(inline, rawAfter, tok.dynamic, tok.start, tok.end);
+          if (rawAfter) addArg(inline, rawAfter, tok.start + "--build-arg=".length, tok.dynamic, tok.start, tok.end);
+          else addArg(inline, tok.raw, tok.start, tok.dynamic, tok.start, tok.end);
         } else {
           const v = next();
-          if (v) addArg(v.word, v.raw, v.dynamic, tok.start, v.end);
+          if (v) addArg(v.word, v.raw, v.start, v.dynamic, tok.start, v.end);
         }
       } else if (name === "--file") {
         cmd.file = inline !== undefined ? { ...tok, word: inline } : (next() ?? null);
@@ -471,7 +494,8 @@ export interface ShellOptions {
   migrations: Migration[];
   /** Can `NAME=<expr> docker build …` be written in this kind of file? */
   prefixAllowed: boolean;
-  classify(name: string, value: string | undefined): ValueSource;
+  /** How the value of `--build-arg name=value` of the command at offset `at` reaches docker. */
+  classify(name: string, value: string | undefined, at: number, region: ShellRegion): ValueSource;
 }
 
 export interface RegionResult {
@@ -480,10 +504,12 @@ export interface RegionResult {
   manual: { line: number; reason: string }[];
   /** Environment entries the enclosing step must provide (GitHub Actions). */
   stepEnv: { name: string; expression: string; line: number }[];
+  /** Hard-coded values passed to removed arguments, rewritten or not: never to be printed. */
+  literals: Literal[];
 }
 
 export function emptyResult(): RegionResult {
-  return { edits: [], changes: [], manual: [], stepEnv: [] };
+  return { edits: [], changes: [], manual: [], stepEnv: [], literals: [] };
 }
 
 export function mergeResult(into: RegionResult, r: RegionResult): void {
@@ -491,6 +517,7 @@ export function mergeResult(into: RegionResult, r: RegionResult): void {
   into.changes.push(...r.changes);
   into.manual.push(...r.manual);
   into.stepEnv.push(...r.stepEnv);
+  into.literals.push(...r.literals);
 }
 
 interface CdEvent {
@@ -558,13 +585,60 @@ function cwdsAt(region: ShellRegion, cds: CdEvent[], offset: number): (string | 
   return cwds;
 }
 
-/** A simple one-line command: nothing but indentation, recipe prefixes, variable assignments or a `&&`/`;` before it. */
-function isSimpleOneLine(o: ShellOptions, region: ShellRegion, cmd: ParsedCommand): boolean {
+/**
+ * A simple one-line command, where `NAME=value` can go right before docker: on one line, with nothing
+ * in front of it in its simple command but keywords (`if`, `then`, `!` …), make's recipe prefixes and
+ * variable assignments (`front`: the words wordsBefore found).
+ */
+function isSimpleOneLine(cmd: ParsedCommand, front: string[]): boolean {
   if (cmd.multiline || cmd.sudo) return false;
-  const t = o.text;
-  const from = Math.max(region.start, o.lines.lineStart(cmd.cmdStart));
-  const before = t.slice(from, cmd.cmdStart);
-  return /^(?:.*(?:&&|\|\||;)\s*|[\t @+-]*)(?:[A-Za-z_]\w*=\S*\s+)*$/.test(before) && !/[`(]/.test(before.replace(/\$\(\w+\)/g, ""));
+  return front.every((w) => /^[@+-]*$/.test(w) || /^[@+-]*[A-Za-z_]\w*=/.test(w) || PREFIX_KEYWORDS.has(w));
+}
+const PREFIX_KEYWORDS = new Set(["if", "then", "else", "elif", "while", "until", "do", "!", "{"]);
+
+/** Start of the logical line holding `offset` (continued lines joined), not before `from`. */
+function logicalLineStart(t: string, lines: LineIndex, offset: number, from: number): number {
+  let ls = lines.lineStart(offset);
+  while (ls > from) {
+    const prev = t[ls - 2] === "\r" ? ls - 3 : ls - 2;
+    if (prev < from || t[prev] !== "\\") break;
+    ls = lines.lineStart(prev);
+  }
+  return Math.max(ls, from);
+}
+
+/** The words in front of a build command within its simple command (from `from`, after the last operator), quotes removed. */
+export function wordsBefore(t: string, from: number, cmdStart: number): string[] {
+  let words: string[] = [];
+  let i = from;
+  while (i < cmdStart) {
+    const c = t[i]!;
+    if (c === " " || c === "\t") i++;
+    else if (c === "\\" && (t[i + 1] === "\n" || (t[i + 1] === "\r" && t[i + 2] === "\n"))) i += t[i + 1] === "\n" ? 2 : 3;
+    else if (c === "<" || c === ">") {
+      // A redirection and its target.
+      while (i < cmdStart && /[<>&]/.test(t[i]!)) i++;
+      while (i < cmdStart && (t[i] === " " || t[i] === "\t")) i++;
+      const e = readWord(t, i, cmdStart);
+      if (e < 0) return [];
+      i = Math.max(e, i + 1);
+    } else if (WORD_STOP.test(c)) {
+      words = [];
+      i++;
+    } else {
+      const e = readWord(t, i, cmdStart);
+      // An open quote or substitution: the build is a command of its own inside it.
+      if (e < 0) return [];
+      if (e === i) {
+        i++;
+        continue;
+      }
+      const raw = t.slice(i, e);
+      if (!(/^\d+$/.test(raw) && (t[e] === "<" || t[e] === ">"))) words.push(unquote(raw).word);
+      i = e;
+    }
+  }
+  return words;
 }
 
 function secretFlag(id: string, src: { env?: string; file?: string }): string {
@@ -579,8 +653,13 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
   const cds = findCds(t, region, o.repoRoot);
   const commands = findCommands(t, region.start, region.end, o.lines);
   const covered: [number, number][] = [];
+  let prevEnd = region.start;
   for (const cmd of commands) {
     covered.push([cmd.cmdStart, cmd.end]);
+    for (const a of cmd.buildArgs) if (a.literal && removed.has(a.name)) res.literals.push(a.literal);
+    // What runs docker: from the end of the previous build at most, which keeps the scan linear.
+    const front = wordsBefore(t, Math.max(prevEnd, logicalLineStart(t, o.lines, cmd.cmdStart, region.start)), cmd.cmdStart);
+    prevEnd = cmd.end;
     const passed = cmd.buildArgs.filter((a) => removed.has(a.name) || (a.dynamicName && [...removed].some((n) => t.slice(a.start, a.end).includes(n))));
     const cwds = [...new Set(cwdsAt(region, cds, cmd.cmdStart))];
     const resolutions = cwds.map((c) => ({ cwd: c, r: resolveCommand(cmd, c) }));
@@ -630,14 +709,25 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
         res.manual.push({ line, reason: `builds ${display(o.repoRoot, m.dockerfile)}, which now needs ${m.files.map((f) => `--secret id=${f.id},src=…`).join(" ")}, but the working directory is not known for sure; add it by hand` });
       continue;
     }
+    const wrapper = wrapperProblem(front);
+    if (wrapper !== null) {
+      if (mine.length > 0) res.manual.push({ line, reason: `passes --build-arg ${[...new Set(mine.map((a) => a.name))].join(", ")}, but ${wrapper}; migrate it by hand` });
+      else if (m.files.length > 0) res.manual.push({ line, reason: `builds ${display(o.repoRoot, m.dockerfile)}, which now needs ${m.files.map((f) => `--secret id=${f.id},src=…`).join(" ")}, but ${wrapper}; add it by hand` });
+      continue;
+    }
     const { cwd, context } = where[0]!;
     // Decide every argument first: a command is rewritten completely or not at all.
     const plan: { arg: BuildArgUse; id: string; env: string; prefix: string | null }[] = [];
     const problems: { line: number; reason: string }[] = [];
+    // docker keeps the last --build-arg of a name: that one's value is migrated, the earlier ones go.
+    const last = new Map(mine.map((a) => [a.name, a]));
+    const earlier = mine.filter((a) => last.get(a.name) !== a);
+    // Assignments already in front of docker apply before a moved value is expanded: not movable past them.
+    const assignedInFront = front.filter((w) => /^[A-Za-z_]\w*=/.test(w)).map((w) => w.slice(0, w.indexOf("=")));
     let needsPrefix = false;
-    for (const a of mine) {
+    for (const a of last.values()) {
       const id = ids.get(a.name)!;
-      const src = o.classify(a.name, a.value);
+      const src = o.classify(a.name, a.value, cmd.cmdStart, region);
       if (src.kind === "manual") problems.push({ line: o.lines.line(a.start), reason: src.reason });
       else if (src.kind === "env") plan.push({ arg: a, id, env: src.variable, prefix: null });
       else if (src.kind === "stepEnv") {
@@ -645,12 +735,15 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
         res.stepEnv.push({ name: src.variable, expression: src.expression, line: o.lines.line(a.start) });
       } else {
         needsPrefix = true;
+        const clash = assignedInFront.find((v) => v === a.name || (a.argRaw !== null && new RegExp(`\\$\\{?${v}\\b`).test(a.argRaw)));
         if (!o.prefixAllowed || a.argRaw === null)
           problems.push({ line: o.lines.line(a.start), reason: `--build-arg ${a.name} takes its value from an expression that cannot be moved in this file; pass it with --secret id=${id},env=${a.name} by hand` });
+        else if (clash !== undefined)
+          problems.push({ line: o.lines.line(a.start), reason: `--build-arg ${a.name} takes its value from an expression, and the command already sets ${clash} in front of docker; set ${a.name} before the command and pass --secret id=${id},env=${a.name} by hand` });
         else plan.push({ arg: a, id, env: a.name, prefix: a.argRaw });
       }
     }
-    if (needsPrefix && problems.length === 0 && !isSimpleOneLine(o, region, cmd))
+    if (needsPrefix && problems.length === 0 && !isSimpleOneLine(cmd, front))
       problems.push({
         line,
         reason: `--build-arg ${plan.filter((p) => p.prefix).map((p) => p.arg.name).join(", ")} takes its value from an expression, and the command is not a simple one-line command; set the variable before the command and pass --secret id=…,env=… by hand`,
@@ -662,6 +755,10 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
     }
     const have = new Set(cmd.secretIds);
     const prefixes: string[] = [];
+    for (const a of earlier) {
+      res.edits.push(removeToken(t, a.start, a.end, o.lines));
+      res.changes.push({ line: o.lines.line(a.start), description: `removed --build-arg ${a.name} (docker uses the last --build-arg ${a.name})` });
+    }
     for (const p of plan) {
       const l = o.lines.line(p.arg.start);
       if (have.has(p.id)) {
@@ -679,6 +776,12 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
       res.edits.push({ start: cmd.cmdStart, end: cmd.cmdStart, text: prefixes.map((p) => `${p} `).join("") });
       res.changes.push({ line, description: `the value of ${plan.filter((p) => p.prefix).map((p) => p.arg.name).join(", ")} is now set in the command's environment` });
     }
+    for (const p of plan)
+      if (p.arg.literal)
+        res.manual.push({
+          line: o.lines.line(p.arg.start),
+          reason: `${p.arg.name} is hard-coded here: it now reaches the build as a secret, but it is in the repository's history; rotate it and supply it from the environment or a secret store`,
+        });
     const fileFlags: string[] = [];
     for (const f of m.files) {
       if (have.has(f.id)) continue;
@@ -703,11 +806,37 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
   while ((mm = re.exec(text))) {
     if (!removed.has(mm[1]!)) continue;
     if (covered.some(([a, b]) => mm!.index >= a && mm!.index < b)) continue;
+    const lit = looseLiteral(t, mm.index + mm[0].length, region.end, mm[1]!);
+    if (lit) res.literals.push(lit);
     const lineFrom = Math.max(region.start, o.lines.lineStart(mm.index));
     if (/^\s*#/.test(t.slice(lineFrom, mm.index))) continue;
     res.manual.push({ line: o.lines.line(mm.index), reason: `passes --build-arg ${mm[1]} in a command unbake does not recognise as a build; migrate it by hand` });
   }
   return res;
+}
+
+const LOOSE_WINDOW = 4096;
+
+/** The value after `--build-arg NAME` outside a recognised command (in quotes, a comment, another tool): `=` then a quoted string or a plain run. */
+function looseLiteral(t: string, i: number, end: number, name: string): Literal | null {
+  const q0 = t[i - name.length - 1];
+  if (t[i] !== "=") return null;
+  const s = i + 1;
+  const q = t[s];
+  // Looked for within a bounded window: many such arguments on one line stay linear.
+  const stop = Math.min(end, s + LOOSE_WINDOW);
+  let e: number;
+  if ((q === '"' || q === "'") && q !== q0) {
+    e = t.slice(s + 1, stop).indexOf(q);
+    if (e < 0) return null;
+    e += s + 2;
+  } else {
+    e = s;
+    while (e < stop && !/[\s"'`;&|<>()]/.test(t[e]!)) e++;
+  }
+  const raw = t.slice(s, e);
+  if (raw === "" || /[$`]/.test(raw)) return null;
+  return { start: s, end: e, value: unquote(raw).word };
 }
 
 /** Remove a `--build-arg X` span with the blank before it, or its whole line when it stands alone on a continued line. */

@@ -9,6 +9,13 @@ export interface Migration {
   files: { id: string; path: string }[];
 }
 
+/** A hard-coded value in a call-site file: its spelling in `before` (`start`..`end`) and the value it stands for. */
+export interface Literal {
+  start: number;
+  end: number;
+  value: string;
+}
+
 /** The rewrite of one call-site file. Line numbers are 1-based and refer to `before`. */
 export interface CallSiteEdit {
   path: string;
@@ -16,6 +23,8 @@ export interface CallSiteEdit {
   after: string;
   changes: { line: number; description: string }[];
   manual: { line: number; reason: string }[];
+  /** Hard-coded values given to removed (secret) arguments, rewritten or not: never to be printed. */
+  literals: Literal[];
 }
 
 /** The kinds of call-site files this library understands. */

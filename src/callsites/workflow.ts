@@ -5,7 +5,9 @@
  */
 import * as path from "node:path";
 import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from "yaml";
-import type { CallSiteEdit, Migration } from "./types.js";
+import type { CallSiteEdit, Literal, Migration } from "./types.js";
+import { hardcodedParts } from "./literals.js";
+import { shellCertainlyExported } from "./exported.js";
 import { applyEdits, eolOf, type Edit, LineIndex, withEol, lastContent } from "./text.js";
 import { isDynamicPath, isPlainPathText, isRemoteContext, migrationsFor, relPath, removedArgNames, secretFilePath } from "./match.js";
 import { emptyResult, rewriteRegion, shellVariable, type RegionResult, type ShellOptions, type ValueSource } from "./shell.js";
@@ -32,10 +34,16 @@ function workingDir(repoRoot: string, ...candidates: (string | undefined)[]): st
   return repoRoot;
 }
 
-function workflowClassify(name: string, value: string | undefined): ValueSource {
+/**
+ * A `run:` step's values: a shell variable certainly in the step's environment (an `env:` entry of the
+ * workflow, job or step, or never assigned in the script) is that variable; `${{ env.X }}` is X;
+ * another expression goes into the step's `env:`; anything else before the command.
+ */
+const workflowClassify = (text: string, known: ReadonlySet<string>) => (name: string, value: string | undefined, at: number, region: { start: number; end: number }): ValueSource => {
   if (value === undefined) return { kind: "env", variable: name };
   const v = shellVariable(value);
-  if (v) return { kind: "env", variable: v };
+  if (v && shellCertainlyExported(text, v, at, { from: region.start, to: region.end, exportFrom: region.start }, known)) return { kind: "env", variable: v };
+  if (v) return { kind: "prefix" };
   const m = EXPR.exec(value);
   if (m) {
     const env = /^env\.([A-Za-z_]\w*)$/.exec(m[1]!);
@@ -43,6 +51,12 @@ function workflowClassify(name: string, value: string | undefined): ValueSource 
     return { kind: "stepEnv", variable: name, expression: value };
   }
   return { kind: "prefix" };
+};
+
+/** Keys of a mapping's `env:`. */
+function envNames(node: unknown): string[] {
+  const env = getPair(node as YAMLMap, "env")?.value;
+  return isMap(env) ? env.items.map((p) => keyOf(p)).filter((k): k is string => k !== null) : [];
 }
 
 interface Ctx {
@@ -53,6 +67,7 @@ interface Ctx {
   edits: Edit[];
   changes: CallSiteEdit["changes"];
   manual: CallSiteEdit["manual"];
+  literals: Literal[];
 }
 
 /** Add `NAME: expr` entries to a step's `env`, unless present with the same value. Returns false on a conflict. */
@@ -119,6 +134,13 @@ function rewriteActionStep(c: Ctx, step: YAMLMap, migrations: Migration[], repoR
   const argsNode = argsPair?.value;
   const argText = isScalar(argsNode) ? String(argsNode.value ?? "") : "";
   const passesRemoved = [...removed].some((r) => new RegExp(`(^|\\n)\\s*${r}=`).test(argText));
+  if (isScalar(argsNode))
+    for (const l of inputLines(c.text, c.lines, argsNode) ?? []) {
+      const eq = l.value.indexOf("=");
+      if (eq < 0 || !removed.has(l.value.slice(0, eq))) continue;
+      const at = c.text.indexOf(l.value, l.start);
+      if (at >= 0) c.literals.push(...hardcodedParts(l.value.slice(eq + 1).trim(), at + eq + 1 + (/^\s*/.exec(l.value.slice(eq + 1))![0].length)));
+    }
   if ((ctx !== undefined && (isDynamicPath(ctx) || isRemoteContext(ctx))) || (file !== undefined && isDynamicPath(file))) {
     if (passesRemoved)
       c.manual.push({ line: stepLine, reason: "docker/build-push-action: context or file uses an expression, so unbake cannot tell which Dockerfile it builds; migrate build-args by hand" });
@@ -229,13 +251,13 @@ export function rewriteWorkflow(file: string, text: string, migrations: Migratio
   const doc = parseYaml(text);
   if (!doc || !isMap(doc.contents)) return null;
   const lines = new LineIndex(text);
-  const c: Ctx = { text, lines, eol: eolOf(text), style: detectStyle(text, doc, lines), edits: [], changes: [], manual: [] };
+  const c: Ctx = { text, lines, eol: eolOf(text), style: detectStyle(text, doc, lines), edits: [], changes: [], manual: [], literals: [] };
   const removed = removedArgNames(migrations);
   const root = doc.contents as YAMLMap;
   const wfDir = scalarString(getMap(getMap(root, "defaults"), "run")?.items.find((p) => keyOf(p) === "working-directory")?.value);
   const jobs = getPair(root, "jobs")?.value;
   if (!isMap(jobs)) return null;
-  const opts: ShellOptions = { text, lines, repoRoot, migrations, prefixAllowed: true, classify: workflowClassify };
+  const rootEnv = envNames(root);
   for (const job of jobs.items) {
     const jobDir = scalarString(getPair(getMap(getMap(job.value, "defaults"), "run"), "working-directory")?.value);
     const steps = getPair(job.value, "steps")?.value;
@@ -252,7 +274,10 @@ export function rewriteWorkflow(file: string, text: string, migrations: Migratio
       const stepDir = scalarString(getPair(step, "working-directory")?.value);
       const cwd = workingDir(repoRoot, stepDir, jobDir, wfDir);
       const [start, end] = scalarRegion(text, runPair.value);
+      const known = new Set([...rootEnv, ...envNames(job.value), ...envNames(step)]);
+      const opts: ShellOptions = { text, lines, repoRoot, migrations, prefixAllowed: true, classify: workflowClassify(text, known) };
       const r: RegionResult = rewriteRegion(opts, { start, end, cwds: [cwd], scriptDir: null, cdScope: "persistent" });
+      c.literals.push(...r.literals);
       if (r.stepEnv.length) {
         const envEdits = planStepEnv(c, step, runPair, r.stepEnv);
         if (typeof envEdits === "string") {
@@ -268,9 +293,9 @@ export function rewriteWorkflow(file: string, text: string, migrations: Migratio
     }
   }
   void emptyResult;
-  if (!c.edits.length && !c.manual.length) return null;
+  if (!c.edits.length && !c.manual.length && !c.literals.length) return null;
   const after = applyEdits(text, c.edits);
   if (after !== text && !yamlIsValid(after))
-    return { path: file, before: text, after: text, changes: [], manual: [...c.manual, { line: 1, reason: "the call-site rewrite would make this file invalid YAML; migrate it by hand" }] };
-  return { path: file, before: text, after, changes: c.changes, manual: c.manual };
+    return { path: file, before: text, after: text, changes: [], manual: [...c.manual, { line: 1, reason: "the call-site rewrite would make this file invalid YAML; migrate it by hand" }], literals: c.literals };
+  return { path: file, before: text, after, changes: c.changes, manual: c.manual, literals: c.literals };
 }
