@@ -160,3 +160,32 @@ export function everyOutput(paths: string[], options: RunOptions): EveryOutput {
   rmSync(reportDir, { recursive: true, force: true });
   return { all, runs };
 }
+
+/**
+ * runCli under a file size limit (`ulimit -f`, in 512-byte blocks): writes past it fail with
+ * EFBIG (Node ignores SIGXFSZ), a real way to make a write fail, also as root. Peak memory is
+ * not measured when the limit stops its record from being written.
+ */
+export function runCliWithFileSizeLimit(blocks: number, args: string[], options: RunOptions): CliRun {
+  const measure = join(mkdtempSync(join(tmpdir(), "unbake-measure-")), "m.json");
+  const started = performance.now();
+  const r = spawnSync("/bin/sh", ["-c", `ulimit -f ${blocks} && exec "$0" "$@"`, process.execPath, "--import", MEASURE, CLI, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env, UNBAKE_MEASURE: measure },
+    input: options.input,
+    timeout: options.timeoutMs ?? 30_000,
+    killSignal: "SIGKILL",
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: "utf8",
+  });
+  const ms = performance.now() - started;
+  let maxRssMb: number | null = null;
+  try {
+    maxRssMb = JSON.parse(readFileSync(measure, "utf8")).maxRssKb / 1024;
+  } catch {
+    // not written under the limit
+  }
+  rmSync(dirname(measure), { recursive: true, force: true });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
+  return { code: r.status, signal: r.signal, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ms, maxRssMb, timedOut };
+}
