@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { rewriteCallSites } from "../callsites/index.js";
 import { callSiteEvidence, isCallSiteText, SHEBANG_BYTES } from "../callsites/files.js";
-import type { Migration } from "../callsites/types.js";
+import type { CallSiteEdit, Migration } from "../callsites/types.js";
+import { createRedactor, noRedaction, type Redactor } from "../emit/redact.js";
 import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
 import type { CallSite, ManualCallSite } from "../emit/migration-report.js";
 import type { CallSiteReport } from "../emit/file-report.js";
@@ -38,7 +39,7 @@ export function repositoryRoot(cwd: string): string {
 export async function migrateCallSites(
   candidates: string[],
   migrations: Migration[],
-  options: { write: boolean; color: boolean; cwd: string; roots: Roots },
+  options: { write: boolean; color: boolean; cwd: string; roots: Roots; showSecrets?: boolean },
 ): Promise<CallSiteOutcome[]> {
   const repoRoot = repositoryRoot(options.cwd);
   const roots = options.roots;
@@ -64,11 +65,12 @@ export async function migrateCallSites(
     // Which Dockerfile each item is about: rewrite once per migration to attribute them.
     const dockerfiles = new Set<string>();
     for (const m of migrations) if (rewriteCallSites(path, text, [m], repoRoot)) dockerfiles.add(m.dockerfile);
+    const redact = options.showSecrets ? noRedaction : literalRedactor(edit, file.latin1);
     const outcome: CallSiteOutcome = {
       path: shown,
       diff: null,
-      changes: edit.changes.map((c) => ({ path: shown, line: c.line, description: c.description })),
-      manual: edit.manual.map((m) => ({ path: shown, line: m.line, reason: m.reason })),
+      changes: edit.changes.map((c) => ({ path: shown, line: c.line, description: redact(c.description) })),
+      manual: edit.manual.map((m) => ({ path: shown, line: m.line, reason: redact(m.reason) })),
       dockerfiles,
     };
     if (edit.after !== edit.before) {
@@ -79,7 +81,7 @@ export async function migrateCallSites(
         outcome.error = `cannot be changed: ${describeFileError(e)}`;
       }
       if (after !== null) {
-        const diff = unifiedDiff(shown, shownText({ text: edit.before, latin1: file.latin1 }), shownText({ text: edit.after, latin1: file.latin1 }), { color: false });
+        const diff = redact(unifiedDiff(shown, shownText({ text: edit.before, latin1: file.latin1 }), shownText({ text: edit.after, latin1: file.latin1 }), { color: false }));
         outcome.diff = options.color ? colorizeDiff(diff) : diff;
         if (options.write) {
           try {
@@ -93,4 +95,16 @@ export async function migrateCallSites(
     outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/**
+ * Hides the hard-coded values the rewrite saw (`--build-arg NPM_TOKEN=abc123`, compose and bake
+ * literals) in both sides of the diff and in the messages: by their spans in the original text,
+ * and by value (as parsed, as spelled, as JSON spells it) where a rewrite moved them elsewhere.
+ */
+function literalRedactor(edit: CallSiteEdit, latin1: boolean): Redactor {
+  if (edit.literals.length === 0) return noRedaction;
+  const shown = (s: string): string => shownText({ text: s, latin1 });
+  const values = edit.literals.flatMap((l) => [l.value, ...edit.before.slice(l.start, l.end).split(/\r?\n/), JSON.stringify(l.value).slice(1, -1)].map(shown));
+  return createRedactor(values, latin1 ? [] : [{ text: edit.before, spans: edit.literals }]);
 }
