@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import type { Migration } from "../src/callsites/index.js";
 import { callSiteKind, rewriteCallSites } from "../src/callsites/index.js";
+import { callSiteEvidence, isCallSiteText, mayBeCallSite } from "../src/callsites/files.js";
+import { isDockerfileName } from "../src/cli/find-dockerfiles.js";
 
 const ROOT = "/repo";
 const API: Migration = {
@@ -776,6 +778,14 @@ docker build --build-arg SENTRY_AUTH_TOKEN --secret id=npm_token,env=NPM_TOKEN -
     ["/repo/run.sh", "shell"],
     ["/repo/package.json", null],
     ["/repo/.github/dependabot.yml", null],
+    // Editor and patch leftovers are nobody's build (the same table as the Dockerfile walk's).
+    ["/repo/Makefile.orig", null],
+    ["/repo/Makefile.rej", null],
+    ["/repo/docker-compose.yml.bak", null],
+    ["/repo/build.sh~", null],
+    ["/repo/.build.sh.swp", null],
+    ["/repo/#build.sh#", null],
+    ["/repo/.#Makefile", null],
   ])("classifies %s as %s", (p, kind) => {
     expect(callSiteKind(p)).toBe(kind);
   });
@@ -783,5 +793,26 @@ docker build --build-arg SENTRY_AUTH_TOKEN --secret id=npm_token,env=NPM_TOKEN -
   it("classifies an extension-less shell script by its shebang", () => {
     expect(callSiteKind("/repo/bin/release", "#!/usr/bin/env bash\n")).toBe("shell");
     expect(callSiteKind("/repo/bin/tool", "#!/usr/bin/env python3\n")).toBeNull();
+    expect(callSiteKind("/repo/bin/release~", "#!/usr/bin/env bash\n")).toBeNull();
+  });
+
+  it("the walk does not even collect a leftover, and a Dockerfile leftover is no Dockerfile", () => {
+    for (const name of ["Makefile.orig", "release~", "#release#", ".#release", "compose.yaml.bak"]) expect(mayBeCallSite(name), name).toBe(false);
+    for (const name of ["Makefile", "release", "compose.yaml"]) expect(mayBeCallSite(name), name).toBe(true);
+    for (const name of ["Dockerfile.orig", "Dockerfile~", "#Dockerfile#", "api.Dockerfile.swo"]) expect(isDockerfileName(name), name).toBe(false);
+  });
+
+  it("says what confirms a candidate: its name, its first line, its whole text, or nothing", () => {
+    expect(["/r/Makefile", "/r/bin/release", "/r/docker-bake.hcl", "/r/README.md", "/r/Dockerfile.sh"].map(callSiteEvidence)).toEqual([
+      "name",
+      "head",
+      "text",
+      "never",
+      "never",
+    ]);
+    expect(isCallSiteText("/r/bin/release", "#!/bin/sh\ndocker build .\n")).toBe(true);
+    expect(isCallSiteText("/r/bin/release", "ELF binary")).toBe(false);
+    expect(isCallSiteText("/r/docker-bake.hcl", 'variable "x" {}\ntarget "api" {}\n')).toBe(true);
+    expect(isCallSiteText("/r/main.hcl", 'resource "aws_instance" "x" {}\n')).toBe(false);
   });
 });

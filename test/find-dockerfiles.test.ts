@@ -481,6 +481,26 @@ describe("findDockerfiles: symlinks", () => {
     const r = await inTmp(() => findDockerfiles(["Dockerfile"]));
     expect(r).toEqual({ files: [], problems: [{ path: "Dockerfile", message: "broken symlink" }], others: [] });
   });
+
+  it("a .gitignore that leads outside, is a FIFO or a device is not read: a problem, and the walk goes on", async () => {
+    tree(tmp, { "outside/ignore": "Dockerfile\n", "r/a/Dockerfile": "", "r/b/Dockerfile": "", "r/c/Dockerfile": "", "r/d/Dockerfile": "" });
+    fs.symlinkSync("../../outside/ignore", path.join(tmp, "r", "a", ".gitignore"));
+    expect(spawnSync("mkfifo", [path.join(tmp, "r", "b", ".gitignore")]).status).toBe(0);
+    fs.symlinkSync("/dev/zero", path.join(tmp, "r", "c", ".gitignore"));
+    fs.symlinkSync("../a/Dockerfile", path.join(tmp, "r", "d", ".gitignore")); // inside: read
+    const started = performance.now();
+    const r = await inTmp(() => findDockerfiles(["r"], { alsoCollect: () => true }));
+    expect(performance.now() - started).toBeLessThan(5000);
+    // The outside file would have ignored a/Dockerfile: it was not applied.
+    expect(paths(r)).toEqual(["r/a/Dockerfile", "r/b/Dockerfile", "r/c/Dockerfile", "r/d/Dockerfile"]);
+    expect(r.problems).toEqual([
+      { path: "r/a/.gitignore", message: "cannot read .gitignore: resolves outside the given paths" },
+      { path: "r/b/.gitignore", message: "cannot read .gitignore: not a regular file" },
+      { path: "r/c/.gitignore", message: "cannot read .gitignore: resolves outside the given paths" },
+    ]);
+    // A FIFO is never collected as another file either.
+    expect(r.others.filter((o) => o.endsWith(".gitignore"))).toEqual([]);
+  });
 });
 
 describe("findDockerfiles: speed and the corpus", () => {

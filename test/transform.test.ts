@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseDockerfile } from "../src/parse/dockerfile.js";
 import { syntaxChange } from "../src/transform/syntax-directive.js";
 import { secretMountFlag } from "../src/transform/mount-flag.js";
-import { updateDockerignore } from "../src/transform/dockerignore.js";
+import { ignoreLine, updateDockerignore } from "../src/transform/dockerignore.js";
 import { applyEdits, OverlappingEditsError } from "../src/transform/apply-edits.js";
 import { runPipeline } from "../src/pipeline.js";
 
@@ -59,8 +59,29 @@ describe(".dockerignore update", () => {
     ["already there (any spelling)", "./.npmrc\n", [".npmrc"], null],
     ["dedupes", "", ["x", "x"], "x\n"],
     ["escapes a leading ! or #", "", ["#x", "!y"], "\\#x\n\\!y\n"],
+    ["never a line a path's newline would add", "", ["a\n!b", "c"], "c\n"],
+    ["escapes wildcards and backslashes, so the line matches that one file", "", ["a*b?[c]\\d"], "a\\*b\\?\\[c\\]\\\\d\n"],
+    ["drops a leading / (so /!x is no exception)", "", ["/!x"], "\\!x\n"],
   ])("%s", (_n, existing, paths, expected) => {
     expect(updateDockerignore(existing, paths)).toBe(expected);
+  });
+
+  // How Docker reads a line (moby/patternmatcher): trimmed, split on "\n", a final "\r" dropped.
+  it.each([
+    ["a\nb"],
+    ["a\rb"],
+    ["tab\tin"],
+    ["del\u007f"],
+    ["c1\u0085"],
+    ["sep\u2028"],
+    [" leading"],
+    ["trailing "],
+    ["trailing\u00a0"],
+    ["\ufeffbom"],
+    [""],
+    ["."],
+  ])("no line can express %j", (p) => {
+    expect(ignoreLine(p)).toBeNull();
   });
 });
 

@@ -219,6 +219,29 @@ describe("writeFileAtomic: symlinks", () => {
   });
 });
 
+describe("writeFileAtomic: checkTarget", () => {
+  it("sees the real file a link leads to, or a new file in its folder's real path; a throw writes nothing", async () => {
+    const real = fs.realpathSync(dir);
+    fs.mkdirSync(path.join(dir, "sub"));
+    fs.writeFileSync(path.join(dir, "sub", "t"), "old");
+    fs.symlinkSync("sub/t", path.join(dir, "l"));
+    fs.symlinkSync("sub", path.join(dir, "sublink"));
+    const seen: string[] = [];
+    const record = (p: string) => void seen.push(p);
+    await writeFileAtomic(path.join(dir, "l"), "a", undefined, record);
+    await writeFileAtomic(path.join(dir, "sublink", "new"), "b", undefined, record);
+    expect(seen).toEqual([path.join(real, "sub", "t"), path.join(real, "sub", "new")]);
+    const refuse = () => {
+      throw new Error("refused");
+    };
+    await expect(writeFileAtomic(path.join(dir, "l"), "c", undefined, refuse)).rejects.toThrow("refused");
+    await expect(writeFileAtomic(path.join(dir, "other"), "c", undefined, refuse)).rejects.toThrow("refused");
+    expect(fs.readFileSync(path.join(dir, "sub", "t"), "utf8")).toBe("a");
+    expect(others(dir, "sub", "l", "sublink")).toEqual([]);
+    expect(others(path.join(dir, "sub"), "t", "new")).toEqual([]);
+  });
+});
+
 describe("writeFileAtomic: failures leave the target untouched and no temporary file", () => {
   const setupTarget = (): string => {
     const f = path.join(dir, "Dockerfile");
