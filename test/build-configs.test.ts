@@ -17,14 +17,27 @@ import type { Secret } from "../src/types.js";
 // ---------------------------------------------------------------------------------------------
 // Small parsers for the emitted syntaxes, written independently of the emitter.
 
-/** POSIX shell words: single quotes, double quotes (with \" \\ \$ \`), backslash escapes. */
+/** POSIX shell words: single quotes, $'…' (backslash, quote and octal byte escapes), double quotes (with \" \\ \$ \`), backslash escapes. */
 function shellWords(line: string): string[] {
   const words: string[] = [];
   let cur = "";
   let inWord = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (c === "'") {
+    if (c === "$" && line[i + 1] === "'") {
+      const bytes: number[] = [];
+      for (i += 2; i < line.length && line[i] !== "'"; i++) {
+        if (line[i] !== "\\") bytes.push(...Buffer.from(line[i]));
+        else if (/[0-7]{3}/.test(line.slice(i + 1, i + 4))) {
+          bytes.push(parseInt(line.slice(i + 1, i + 4), 8));
+          i += 3;
+        } else if (/[\\']/.test(line[i + 1] ?? "")) bytes.push(line.charCodeAt(++i));
+        else throw new Error(`unexpected escape in $'…': ${line}`);
+      }
+      if (i >= line.length) throw new Error(`unterminated $' in ${line}`);
+      cur += Buffer.from(bytes).toString("utf8");
+      inWord = true;
+    } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw new Error(`unterminated ' in ${line}`);
       cur += line.slice(i + 1, end);
@@ -284,8 +297,9 @@ function checkGha(text: string, t: BuildTarget): { with: Record<string, string> 
   expect(doc.with.file).toBe(t.dockerfile === "Dockerfile" ? undefined : t.dockerfile);
   const lines = (v: string | undefined) => (v === undefined ? [] : (expect(v.endsWith("\n")).toBe(true), v.slice(0, -1).split("\n")));
   expect(lines(doc.with["secret-envs"])).toEqual(envs.map((s) => `${s.id}=${s.source.type === "env" ? s.source.name : ""}`));
-  // Records the action reads as CSV (a quoted one may span lines; YAML turns CR into LF).
-  const records = (v: string | undefined) => (v === undefined ? [] : csvRecords(v));
+  // Records the action reads as CSV (a quoted one may span lines; a block scalar turns CR into
+  // LF, the quoted scalar used for a name with a control character keeps it).
+  const records = (v: string | undefined) => (v === undefined ? [] : csvRecords(v).map((r) => r.replace(/\r\n?/g, "\n")));
   expect(records(doc.with["secret-files"])).toEqual(files.map((s) => `${s.id}=${s.source.type === "file" ? s.source.path.replace(/\r\n?/g, "\n") : ""}`));
   expect(Object.keys(doc.with).every((k) => ["context", "file", "secret-envs", "secret-files"].includes(k))).toBe(true);
   return doc;

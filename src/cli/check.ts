@@ -18,6 +18,7 @@ import { sarif } from "../emit/formats/sarif.js";
 import { stylish } from "../emit/formats/stylish.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
+import { escapeText } from "../emit/escape.js";
 import type { Io } from "./main.js";
 
 export interface CheckOptions {
@@ -51,7 +52,7 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
   // Only files with something to say are kept: a clean batch of thousands costs nothing here.
   const reports: FileReport[] = [];
   const tally = new Tally();
-  for (const e of batch.configErrors) io.stderr.write(`${e}\n`);
+  for (const e of batch.configErrors) io.stderr.write(`${escapeText(e)}\n`);
   tally.summary.errors += batch.configErrors.length;
   const fixes = new Map<string, { before: string; after: string }>();
   const progress = createProgress(io.stderr, batch.dockerfiles.length, { enabled: !opts.quiet && !io.env.CI });

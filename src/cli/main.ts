@@ -23,6 +23,7 @@ import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { writeFileAtomic } from "./write-atomic.js";
 import { createRedactor } from "../emit/redact.js";
+import { escapeText } from "../emit/escape.js";
 import { describeFileError } from "./safe-file.js";
 import { mayBeCallSite } from "../callsites/files.js";
 import type { Migration } from "../callsites/types.js";
@@ -106,7 +107,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const { explainRule } = await import("../emit/explain.js");
       const text = explainRule(rule);
       if (text === null) {
-        io.stderr.write(`unbake: no rule named ${rule} (see unbake rules)\n`);
+        io.stderr.write(`unbake: no rule named ${escapeText(rule)} (see unbake rules)\n`);
         code = 2;
       } else io.stdout.write(text);
     });
@@ -148,13 +149,13 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     if (json) json.file(report);
     else if (opts.format === "text") io.stdout.write(textFileReport(report, textOptions));
     else io.stdout.write(report.diffs.join(""));
-    if (report.error !== undefined && machine) io.stderr.write(`${report.path}: error: ${report.error}\n`);
+    if (report.error !== undefined && machine) io.stderr.write(`${escapeText(report.path)}: error: ${escapeText(report.error)}\n`);
   };
 
   json?.open();
   const entries = new Map<string, MigrationEntry>();
   const migrations: Migration[] = [];
-  for (const e of batch.configErrors) log.write(`${e}\n`);
+  for (const e of batch.configErrors) log.write(`${escapeText(e)}\n`);
   tally.summary.errors += batch.configErrors.length;
   const dockerfiles = batch.dockerfiles;
   const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd, roots: processOptions.roots });
@@ -190,13 +191,13 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     const outcomes = await migrateCallSites(
       batch.others,
       migrations,
-      { write: opts.write, color, cwd: io.cwd, roots: processOptions.roots! },
+      { write: opts.write, color, cwd: io.cwd, roots: processOptions.roots!, showSecrets: opts.showSecrets },
     );
     for (const o of outcomes) {
       tally.addCallSite(o);
       if (json) json.callSite(o);
       else io.stdout.write(opts.format === "text" ? textCallSite(o, textOptions) : (o.diff ?? ""));
-      if (o.error !== undefined && machine) io.stderr.write(`${o.path}: error: ${o.error}\n`);
+      if (o.error !== undefined && machine) io.stderr.write(`${escapeText(o.path)}: error: ${escapeText(o.error)}\n`);
       for (const d of o.dockerfiles) {
         const entry = entries.get(d);
         if (!entry) continue;
@@ -211,9 +212,9 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     const reportPath = resolve(io.cwd, opts.report);
     try {
       await writeFileAtomic(reportPath, migrationReport([...entries.values()], { generatedBy: `unbake ${VERSION}` }));
-      log.write(`unbake: migration report written to ${displayPath(reportPath, io.cwd)}\n`);
+      log.write(`unbake: migration report written to ${escapeText(displayPath(reportPath, io.cwd))}\n`);
     } catch (e) {
-      io.stderr.write(`${opts.report}: error: cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      io.stderr.write(`${escapeText(opts.report)}: error: cannot write the report: ${escapeText((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
       tally.summary.errors++;
     }
   }

@@ -4,6 +4,7 @@
  * relative to it, like the COPY sources they replace.
  */
 import type { Secret } from "../types.js";
+import { hasUnsafeText } from "./escape.js";
 
 export interface BuildTarget {
   /** The Dockerfile, relative to the build context. */
@@ -11,9 +12,24 @@ export interface BuildTarget {
   secrets: Secret[];
 }
 
+/**
+ * One shell word. A word with a character a terminal or a line reader would act on (a control
+ * character, a line break, a bidi control) is written `$'…'` with escapes (bash, zsh, ksh,
+ * busybox and POSIX 2024 sh read it), so the printed command stays one line and shows the name.
+ */
 export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_./:=,@%+-]+$/.test(word)) return word;
+  if (!hasUnsafeText(word)) return `'${word.replace(/'/g, `'\\''`)}'`;
+  let out = "";
+  for (const ch of word) {
+    if (ch === "\\" || ch === "'") out += `\\${ch}`;
+    else if (hasUnsafeText(ch)) for (const byte of UTF8.encode(ch)) out += `\\${byte.toString(8).padStart(3, "0")}`;
+    else out += ch;
+  }
+  return `$'${out}'`;
 }
+
+const UTF8 = new TextEncoder();
 
 /** `--secret` values for the secrets a build needs. */
 export function secretFlags(secrets: Secret[]): string[] {

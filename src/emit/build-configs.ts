@@ -11,8 +11,11 @@
  *   (compose interpolates every value).
  * - GitHub Actions: YAML block scalars whose lines the action reads as CSV records.
  * - podman/buildah: shell words; `--secret` is split on plain commas (no CSV quoting).
+ * A control character, line separator or bidi control in a name is always written as an escape
+ * of the target syntax, never raw: the text is printed, and raw it would act on the terminal or CI log.
  */
 import type { Secret } from "../types.js";
+import { hasUnsafeText, safeJson } from "./escape.js";
 import { dockerBuildCommand, shellQuote } from "./build-commands.js";
 
 export type BuilderKind = "docker" | "bake" | "compose" | "gha" | "podman";
@@ -91,7 +94,7 @@ export function hclString(s: string): string {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else if (code < 0x20 || hasUnsafeText(ch)) out += `\\u${code.toString(16).padStart(4, "0")}`;
     else out += ch;
   }
   return `"${out.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{")}"`;
@@ -116,7 +119,7 @@ export function bakeJson(target: BuildTarget): string {
       [sanitizeName(target.name)]: { dockerfile: target.dockerfile, context: ".", secret: secrets.map(buildxSecretValue) },
     },
   };
-  return JSON.stringify(doc, null, 2);
+  return safeJson(JSON.stringify(doc, null, 2));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +133,7 @@ const YAML_NOT_STRING = /^(?:~|null|true|false|yes|no|on|off|y|n|[-+]?\.(?:inf|n
 export function yamlString(s: string): string {
   if (YAML_PLAIN.test(s) && !YAML_NOT_STRING.test(s)) return s;
   // A JSON string is a YAML double-quoted scalar (YAML 1.2 is a JSON superset).
-  return JSON.stringify(s);
+  return safeJson(JSON.stringify(s));
 }
 
 /** Compose interpolates `$VAR` in every value: a literal `$` is written `$$`. */
@@ -186,8 +189,13 @@ function ghaWith(target: BuildTarget, secrets: Secret[]): string {
   // A line break inside a quoted record stays in the block scalar as an indented line (YAML
   // turns a CR into LF there).
   const blockLine = (s: Secret) => `    ${csvField(`${s.id}=${secretSpec(s).value}`).split(/\r\n|\r|\n/).join("\n    ")}`;
-  if (envs.length > 0) lines.push("  secret-envs: |", ...envs.map(blockLine));
-  if (files.length > 0) lines.push("  secret-files: |", ...files.map(blockLine));
+  // A name with a control character cannot be shown in a block scalar: the same input as a quoted one.
+  const input = (key: string, list: Secret[]) =>
+    list.some((s) => hasUnsafeText(secretSpec(s).value))
+      ? [`  ${key}: ${yamlString(list.map((s) => csvField(`${s.id}=${secretSpec(s).value}`)).join("\n") + "\n")}`]
+      : [`  ${key}: |`, ...list.map(blockLine)];
+  if (envs.length > 0) lines.push(...input("secret-envs", envs));
+  if (files.length > 0) lines.push(...input("secret-files", files));
   return lines.join("\n");
 }
 

@@ -8,6 +8,10 @@
  * - Lines are compared and printed byte for byte: a CR before the LF stays in the
  *   line (no `stripTrailingCr`), a BOM stays in the first line.
  * - A missing final newline gets the `\ No newline at end of file` marker.
+ * - A name that is not printable ASCII, or holds `"` or `\`, is written in git's quoted form
+ *   (`"a/x\nb"`: C escapes, octal UTF-8 bytes), which git apply and GNU patch read back. Raw, a
+ *   newline in a name would end the header and start a line of the attacker's choosing (in CI,
+ *   `::error …` is a workflow command), and an escape sequence would reach the terminal.
  */
 import { createTwoFilesPatch } from "diff";
 
@@ -27,6 +31,23 @@ function cleanPath(path: string): string {
   let p = path;
   while (p.startsWith("./")) p = p.slice(2);
   return p;
+}
+
+const C_ESCAPES: Record<number, string> = { 0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0a: "\\n", 0x0b: "\\v", 0x0c: "\\f", 0x0d: "\\r", 0x22: '\\"', 0x5c: "\\\\" };
+const UTF8 = new TextEncoder();
+
+/**
+ * A name as git writes it in a patch: as is when it is printable ASCII without `"` or `\`, else
+ * quoted with C escapes and octal UTF-8 bytes — the rule the diff package applies to the
+ * `---`/`+++` lines, here for the `diff --git` line written beside them.
+ */
+export function patchName(name: string): string {
+  if (/^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name)) return name;
+  let out = "";
+  for (const byte of UTF8.encode(name)) {
+    out += C_ESCAPES[byte] ?? (byte >= 0x20 && byte <= 0x7e ? String.fromCharCode(byte) : `\\${byte.toString(8).padStart(3, "0")}`);
+  }
+  return `"${out}"`;
 }
 
 /**
@@ -54,7 +75,7 @@ export function unifiedDiff(
             context,
             headerOptions: HEADERS,
           });
-    patch = `diff --git a/${p} b/${p}\nnew file mode 100644\n${body}`;
+    patch = `diff --git ${patchName(`a/${p}`)} ${patchName(`b/${p}`)}\nnew file mode 100644\n${body}`;
   } else {
     patch = createTwoFilesPatch(`a/${p}`, `b/${p}`, before, after, OLD_LABEL, NEW_LABEL, {
       context,

@@ -1,9 +1,11 @@
 /**
  * `--format json`: one object for the whole run, written as files finish so a large batch is
  * never held in memory. The field names are a contract other tools rely on:
- * files[].{path, changed, error?, findings[], secrets[], commands}, summary.
+ * files[].{path, changed, error?, findings[], secrets[], commands}, summary. Values are exact
+ * (a path as it is); line separators and bidi controls are written as \u escapes (safeJson).
  */
 import { callSiteChanged, type CallSiteReport, type FileReport, type Summary } from "./file-report.js";
+import { safeJson } from "./escape.js";
 
 export function jsonFile(f: FileReport): unknown {
   return {
@@ -41,7 +43,7 @@ export class JsonReportWriter {
   }
 
   file(f: FileReport): void {
-    const body = JSON.stringify(jsonFile(f), null, 2).replace(/\n/g, "\n    ");
+    const body = safeJson(JSON.stringify(jsonFile(f), null, 2)).replace(/\n/g, "\n    ");
     this.out.write(`${this.count++ === 0 ? "" : ","}\n    ${body}`);
   }
 
@@ -54,7 +56,7 @@ export class JsonReportWriter {
 
   close(summary: Summary): void {
     const tail = JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ");
-    const sites = this.callSites.length ? `,\n  "callSites": ${JSON.stringify(this.callSites, null, 2).replace(/\n/g, "\n  ")}` : "";
+    const sites = this.callSites.length ? `,\n  "callSites": ${safeJson(JSON.stringify(this.callSites, null, 2)).replace(/\n/g, "\n  ")}` : "";
     this.out.write(`${this.count === 0 ? "" : "\n  "}]${sites},\n  "summary": ${tail}\n}\n`);
   }
 }

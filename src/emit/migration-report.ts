@@ -14,6 +14,7 @@ import type { Finding, Secret } from "../types.js";
 import { BUILDER_KINDS, type BuilderKind } from "./build-configs.js";
 import type { FileReport } from "./file-report.js";
 import { MASK, type Redactor } from "./redact.js";
+import { escapeLines, escapeText } from "./escape.js";
 
 export interface CallSite {
   path: string;
@@ -76,8 +77,9 @@ function maskValues(text: string): string {
   return out;
 }
 
+/** One line: line breaks become spaces, other controls are shown escaped (a path can hold any). */
 function oneLine(s: string): string {
-  return s.replace(/\r\n|[\r\n\u2028\u2029]/g, " ");
+  return escapeText(s.replace(/\r\n|[\r\n\u2028\u2029]/g, " "));
 }
 
 /** Inline text: one line, Markdown punctuation escaped so it renders as written. */
@@ -112,7 +114,7 @@ function table(head: string[], rows: string[][]): string[] {
 
 /** A fenced code block whose fence is longer than any backtick run in the body. */
 function fenced(lang: string, body: string): string[] {
-  const trimmed = body.replace(/\s+$/, "");
+  const trimmed = escapeLines(body.replace(/\r\n/g, "\n")).replace(/\s+$/, "");
   const longest = Math.max(0, ...[...trimmed.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return [`${fence}${lang}`, ...trimmed.split(/\r?\n/), fence];

@@ -1,5 +1,9 @@
-/** `--format text`: per file its diff, its findings, its secrets and the build command. */
+/**
+ * `--format text`: per file its diff, its findings, its secrets and the build command. Paths,
+ * messages and commands are printed through escapeText (a path can hold any character).
+ */
 import type { CallSiteReport, FileReport, Summary } from "./file-report.js";
+import { escapeLines, escapeText } from "./escape.js";
 
 export interface TextOptions {
   color: boolean;
@@ -12,20 +16,21 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
   const paint = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   for (const d of file.diffs) lines.push(d.replace(/\n$/, ""));
+  const path = escapeText(file.path);
   if (file.error !== undefined) {
-    lines.push(`${paint("1", file.path)}: ${paint("31", "error")}: ${file.error}`);
+    lines.push(`${paint("1", path)}: ${paint("31", "error")}: ${escapeText(file.error)}`);
     return lines.join("\n") + "\n";
   }
   if (file.findings.length === 0) return lines.length ? lines.join("\n") + "\n" : "";
-  lines.push(paint("1", file.path));
+  lines.push(paint("1", path));
   for (const f of file.findings) {
     const color = f.status === "fixed" ? "32" : f.status === "manual" ? "31" : "33";
-    lines.push(`  ${`${f.line}:${f.column}`.padEnd(7)} ${paint(color, STATUS_LABEL[f.status].padEnd(6))}  ${f.rule.padEnd(23)} ${f.message}`);
+    lines.push(`  ${`${f.line}:${f.column}`.padEnd(7)} ${paint(color, STATUS_LABEL[f.status].padEnd(6))}  ${f.rule.padEnd(23)} ${escapeText(f.message)}`);
   }
   if (file.secrets.length > 0) {
     lines.push("  secrets:");
     for (const s of file.secrets) {
-      const from = s.source.type === "env" ? `variable ${s.source.name}` : `file ${s.source.path}`;
+      const from = escapeText(s.source.type === "env" ? `variable ${s.source.name}` : `file ${s.source.path}`);
       const usage = s.usage === "build" ? "build" : "runtime: supply it when the container runs (see below)";
       lines.push(`    ${s.id.padEnd(20)} ${from}, ${usage}${s.hardcoded ? ", hard-coded: rotate it" : ""}`);
     }
@@ -35,10 +40,12 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
     ["run", file.runtime?.docker],
     ["run (compose)", file.runtime?.compose],
   ];
-  for (const [kind, config] of blocks) {
-    if (!config) continue;
-    if (!config.includes("\n")) lines.push(`  ${kind} (in ${file.context ?? "."}): ${config}`);
-    else lines.push(`  ${kind} (in ${file.context ?? "."}):`, ...config.replace(/\n$/, "").split("\n").map((l) => `    ${l}`));
+  const context = escapeText(file.context ?? ".");
+  for (const [kind, raw] of blocks) {
+    if (!raw) continue;
+    const config = escapeLines(raw);
+    if (!config.includes("\n")) lines.push(`  ${kind} (in ${context}): ${config}`);
+    else lines.push(`  ${kind} (in ${context}):`, ...config.replace(/\n$/, "").split("\n").map((l) => `    ${l}`));
   }
   return lines.join("\n") + "\n";
 }
@@ -47,10 +54,10 @@ export function textCallSite(c: CallSiteReport, options: TextOptions): string {
   const paint = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   if (c.diff) lines.push(c.diff.replace(/\n$/, ""));
-  lines.push(paint("1", c.path));
-  for (const x of c.changes) lines.push(`  ${String(x.line).padEnd(7)} ${paint("32", "fixed ")}  call-site               ${x.description}`);
-  for (const x of c.manual) lines.push(`  ${String(x.line).padEnd(7)} ${paint("31", "manual")}  call-site               ${x.reason}`);
-  if (c.error !== undefined) lines.push(`  ${paint("31", "error")}: ${c.error}`);
+  lines.push(paint("1", escapeText(c.path)));
+  for (const x of c.changes) lines.push(`  ${String(x.line).padEnd(7)} ${paint("32", "fixed ")}  call-site               ${escapeText(x.description)}`);
+  for (const x of c.manual) lines.push(`  ${String(x.line).padEnd(7)} ${paint("31", "manual")}  call-site               ${escapeText(x.reason)}`);
+  if (c.error !== undefined) lines.push(`  ${paint("31", "error")}: ${escapeText(c.error)}`);
   return lines.join("\n") + "\n";
 }
 

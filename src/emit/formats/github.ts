@@ -5,10 +5,13 @@
  *   ::error file=Dockerfile,line=3,col=1,endLine=3,endColumn=20,title=unbake/secret-arg-env::message
  *
  * Escaping follows the runner's rules (actions/toolkit `command.ts`): in the message `%`, CR and
- * LF; in a property also `:` and `,`. `col`/`endColumn` are only sent for a one-line finding:
- * GitHub does not accept them when `line` and `endLine` differ.
+ * LF; in a property also `:` and `,`. Before that, paths and messages go through escapeText:
+ * no other control character (an escape sequence in the log) or bidi control reaches the line.
+ * `col`/`endColumn` are only sent for a one-line finding: GitHub does not accept them when
+ * `line` and `endLine` differ.
  */
 import type { FileReport } from "../file-report.js";
+import { escapeText } from "../escape.js";
 import { displayPath, severityOf, type FormatOptions, type Severity } from "./index.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", note: "notice" };
@@ -22,8 +25,8 @@ export function escapeProperty(s: string): string {
 }
 
 function command(name: string, props: [string, string | number][], message: string): string {
-  const p = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
-  return `::${name} ${p}::${escapeData(message)}`;
+  const p = props.map(([k, v]) => `${k}=${escapeProperty(escapeText(String(v)))}`).join(",");
+  return `::${name} ${p}::${escapeData(escapeText(message, { keepLineBreaks: true }))}`;
 }
 
 export function github(files: FileReport[], o: FormatOptions): string {

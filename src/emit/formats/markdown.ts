@@ -3,15 +3,17 @@
  * a summary, then per file with problems a heading and a table (line, rule, severity, message).
  *
  * Messages and paths are plain text, not Markdown: every character Markdown or a table would
- * interpret inline (`|`, `*`, `_`, `` ` ``, `[`, `<`, `&`, `$` for math, `#` …) is backslash-escaped, and line breaks become
- * `<br>`, so a message renders as it reads and cannot break out of its cell.
+ * interpret inline (`|`, `*`, `_`, `` ` ``, `[`, `<`, `&`, `$` for math, `#` …) is backslash-escaped, line breaks become
+ * `<br>` and other controls are shown escaped (escapeText), so a message renders as it reads and
+ * cannot break out of its cell.
  */
 import type { FileReport } from "../file-report.js";
+import { escapeText } from "../escape.js";
 import { count, countsText, newCounts, plural, severityOf, type FormatOptions } from "./index.js";
 
 /** Backslash-escapes what inline GFM could read as syntax (a cell or a heading is never at a block start). */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_[\]<>|~&$#]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, "<br>");
+  return escapeText(s.replace(/[\\`*_[\]<>|~&$#]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, "<br>"));
 }
 
 export function markdown(files: FileReport[], o: FormatOptions): string {

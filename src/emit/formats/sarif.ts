@@ -22,6 +22,7 @@ import type * as Sarif from "sarif";
 import { RULES } from "../../analyse/rules.js";
 import type { Finding, RuleId } from "../../types.js";
 import type { FileReport } from "../file-report.js";
+import { escapeText, safeJson } from "../escape.js";
 import { relativeToCwd, severityOf, type FormatOptions } from "./index.js";
 
 export type SarifOptions = FormatOptions & { fixes?: Map<string, { before: string; after: string }> };
@@ -172,7 +173,7 @@ export function sarif(files: FileReport[], o: SarifOptions): string {
     if (file.error !== undefined) {
       notifications.push({
         level: "error",
-        message: { text: file.error },
+        message: { text: escapeText(file.error) },
         locations: [{ physicalLocation: { artifactLocation: location } }],
       });
       continue;
@@ -184,7 +185,7 @@ export function sarif(files: FileReport[], o: SarifOptions): string {
       const fixable = file.findings.filter((f) => f.status !== "manual").length;
       fix = {
         description: {
-          text: `Rewrite ${file.path} to BuildKit secret mounts (unbake --write): the whole file's change, which removes ${fixable} finding${fixable === 1 ? "" : "s"}`,
+          text: `Rewrite ${escapeText(file.path)} to BuildKit secret mounts (unbake --write): the whole file's change, which removes ${fixable} finding${fixable === 1 ? "" : "s"}`,
         },
         artifactChanges: [{ artifactLocation: location, replacements: replacements(change.before, change.after) }],
       };
@@ -199,7 +200,7 @@ export function sarif(files: FileReport[], o: SarifOptions): string {
         ruleId: f.rule,
         ruleIndex: RULE_IDS.indexOf(f.rule),
         level: severityOfFinding(f),
-        message: { text: f.message },
+        message: { text: escapeText(f.message) },
         locations: [{ physicalLocation: { artifactLocation: location, region: region(f) } }],
         partialFingerprints: { "unbake/v1": fingerprint(f, location.uri!, rank) },
         ...(fix && f.status !== "manual" ? { fixes: [fix] } : {}),
@@ -227,5 +228,7 @@ export function sarif(files: FileReport[], o: SarifOptions): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  // Messages are escaped for the people who read them; safeJson keeps raw separators and bidi
+  // controls (in the rewritten text of a fix) out of the printed JSON without changing a value.
+  return safeJson(JSON.stringify(log, null, 2)) + "\n";
 }

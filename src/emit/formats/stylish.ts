@@ -4,13 +4,14 @@
  * Clean files print nothing, and a batch without problems prints nothing at all.
  */
 import type { FileReport } from "../file-report.js";
+import { escapeText } from "../escape.js";
 import { count, countsText, newCounts, severityOf, type FormatOptions, type Severity } from "./index.js";
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: "31", warning: "33", note: "36" };
 
-/** Messages are one line in a table: line breaks become spaces. */
+/** Messages are one line in a table: line breaks become spaces, other controls are escaped. */
 function oneLine(s: string): string {
-  return s.replace(/\r\n|\r|\n/g, " ");
+  return escapeText(s.replace(/\r\n|\r|\n/g, " "));
 }
 
 export function stylish(files: FileReport[], o: FormatOptions): string {
@@ -35,7 +36,7 @@ export function stylish(files: FileReport[], o: FormatOptions): string {
     const colW = Math.max(...rows.map((r) => r.col.length));
     const sevW = Math.max(...rows.map((r) => r.severity.length));
     const msgW = Math.max(...rows.map((r) => r.message.length));
-    out.push(paint("4", file.path));
+    out.push(paint("4", escapeText(file.path)));
     for (const r of rows) {
       count(totals, r.severity);
       // ESLint's table: the line right-aligned, the column left-aligned after the colon.
