@@ -397,6 +397,105 @@ docker build --build-arg NPM_TOKEN=$NPM_TOKEN services/worker
 `,
     manual: [6],
   },
+  {
+    name: "shell: a variable set without export is exported for the one command; an exported or inherited one is used as is",
+    path: "/repo/build.sh",
+    input: `#!/bin/sh
+T=$(cat .token); docker build --build-arg NPM_TOKEN="$T" services/api
+export U=$(cat .token)
+docker build --build-arg NPM_TOKEN=$U -t u services/api
+docker build --build-arg NPM_TOKEN=$CI_TOKEN -t ci services/api
+read R < .token
+docker build --build-arg NPM_TOKEN=$R -t r services/api
+if docker build --build-arg NPM_TOKEN="$T" -t t2 services/api; then echo ok; fi
+`,
+    expected: `#!/bin/sh
+T=$(cat .token); NPM_TOKEN="$T" docker build --secret id=npm_token,env=NPM_TOKEN services/api
+export U=$(cat .token)
+docker build --secret id=npm_token,env=U -t u services/api
+docker build --secret id=npm_token,env=CI_TOKEN -t ci services/api
+read R < .token
+NPM_TOKEN=$R docker build --secret id=npm_token,env=NPM_TOKEN -t r services/api
+if NPM_TOKEN="$T" docker build --secret id=npm_token,env=NPM_TOKEN -t t2 services/api; then echo ok; fi
+`,
+  },
+  {
+    name: "shell: a sourced file may set the variable: moved into the command's environment",
+    path: "/repo/build.sh",
+    input: `#!/bin/sh
+. ./env.sh
+docker build --build-arg NPM_TOKEN=$NPM_TOKEN services/api
+`,
+    expected: `#!/bin/sh
+. ./env.sh
+NPM_TOKEN=$NPM_TOKEN docker build --secret id=npm_token,env=NPM_TOKEN services/api
+`,
+  },
+  {
+    name: "shell: a hard-coded value is moved with the command and reported; docker's last --build-arg of a name wins",
+    path: "/repo/build.sh",
+    input: `#!/bin/sh
+docker build --build-arg NPM_TOKEN=abc123def -t lit services/api
+docker build --build-arg NPM_TOKEN=$FIRST --build-arg NPM_TOKEN=$SECOND -t dup services/api
+docker build \\
+  --build-arg NPM_TOKEN \\
+  --build-arg NPM_TOKEN=$SECOND \\
+  -t dup2 services/api
+NPM_TOKEN=x docker build --build-arg NPM_TOKEN=$NPM_TOKEN -t front services/api
+`,
+    expected: `#!/bin/sh
+NPM_TOKEN=abc123def docker build --secret id=npm_token,env=NPM_TOKEN -t lit services/api
+docker build --secret id=npm_token,env=SECOND -t dup services/api
+docker build \\
+  --secret id=npm_token,env=SECOND \\
+  -t dup2 services/api
+NPM_TOKEN=x docker build --build-arg NPM_TOKEN=$NPM_TOKEN -t front services/api
+`,
+    manual: [2, 8],
+  },
+  {
+    name: "shell: builds behind a command that may not pass docker the environment are left for a person",
+    path: "/repo/build.sh",
+    input: `#!/bin/sh
+sudo -E docker build --build-arg NPM_TOKEN -t a services/api
+doas docker build --build-arg NPM_TOKEN -t b services/api
+ssh build-host docker build --build-arg NPM_TOKEN -t c services/api
+env -i PATH=/usr/bin docker build --build-arg NPM_TOKEN -t d services/api
+kubectl exec -it builder -- docker build --build-arg NPM_TOKEN -t e services/api
+docker exec ctr docker build --build-arg NPM_TOKEN -t f services/api
+nsenter -t 1 -m docker build --build-arg NPM_TOKEN -t g services/api
+chroot /srv docker build --build-arg NPM_TOKEN -t h services/api
+runuser -u ci -- docker build --build-arg NPM_TOKEN -t i services/api
+setpriv --reuid=1000 docker build --build-arg NPM_TOKEN -t j services/api
+parallel docker build --build-arg NPM_TOKEN -t {} services/api ::: k
+retry docker build --build-arg NPM_TOKEN -t l services/api
+time docker build --build-arg NPM_TOKEN -t m services/api
+timeout 600 nice -n 5 docker build --build-arg NPM_TOKEN -t n services/api
+env DOCKER_BUILDKIT=1 docker build --build-arg NPM_TOKEN -t o services/api
+echo x | xargs docker build --build-arg NPM_TOKEN -t p services/api
+time docker build --build-arg NPM_TOKEN="$(cat .token)" -t q services/api
+`,
+    expected: `#!/bin/sh
+sudo -E docker build --build-arg NPM_TOKEN -t a services/api
+doas docker build --build-arg NPM_TOKEN -t b services/api
+ssh build-host docker build --build-arg NPM_TOKEN -t c services/api
+env -i PATH=/usr/bin docker build --build-arg NPM_TOKEN -t d services/api
+kubectl exec -it builder -- docker build --build-arg NPM_TOKEN -t e services/api
+docker exec ctr docker build --build-arg NPM_TOKEN -t f services/api
+nsenter -t 1 -m docker build --build-arg NPM_TOKEN -t g services/api
+chroot /srv docker build --build-arg NPM_TOKEN -t h services/api
+runuser -u ci -- docker build --build-arg NPM_TOKEN -t i services/api
+setpriv --reuid=1000 docker build --build-arg NPM_TOKEN -t j services/api
+parallel docker build --build-arg NPM_TOKEN -t {} services/api ::: k
+retry docker build --build-arg NPM_TOKEN -t l services/api
+time docker build --secret id=npm_token,env=NPM_TOKEN -t m services/api
+timeout 600 nice -n 5 docker build --secret id=npm_token,env=NPM_TOKEN -t n services/api
+env DOCKER_BUILDKIT=1 docker build --secret id=npm_token,env=NPM_TOKEN -t o services/api
+echo x | xargs docker build --secret id=npm_token,env=NPM_TOKEN -t p services/api
+time docker build --build-arg NPM_TOKEN="$(cat .token)" -t q services/api
+`,
+    manual: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 18],
+  },
   // ------------------------------------------------------------------ Makefiles
   {
     name: "make: make variables, $$shell variables, cd within a recipe line, $(DOCKER)",
@@ -420,6 +519,101 @@ web:
 \tdocker build --build-arg NPM_TOKEN=$$NPM_TOKEN -t web-parent services/web/..
 `,
     manual: [8],
+  },
+  {
+    name: "make: a recipe's shell variable set on its line, make variables set, exported, included or from the environment",
+    path: "/repo/Makefile",
+    input: `TOKEN ?= $(shell cat .token)
+export EXPORTED := $(shell cat .other)
+api: LOCAL = abc
+
+a:
+\tT=$$(cat .token); docker build --build-arg NPM_TOKEN=$$T -t a services/api
+\tdocker build --build-arg NPM_TOKEN=$(TOKEN) -t b services/api
+\tdocker build --build-arg NPM_TOKEN=$(EXPORTED) -t c services/api
+\tdocker build --build-arg NPM_TOKEN=$(FROM_ENV) -t d services/api
+\tdocker build --build-arg NPM_TOKEN=$$HOME_TOKEN -t e services/api
+\tdocker build --build-arg NPM_TOKEN=$(LOCAL) -t f services/api
+\t@sudo docker build --build-arg NPM_TOKEN=$(FROM_ENV) -t g services/api
+`,
+    expected: `TOKEN ?= $(shell cat .token)
+export EXPORTED := $(shell cat .other)
+api: LOCAL = abc
+
+a:
+\tT=$$(cat .token); NPM_TOKEN=$$T docker build --secret id=npm_token,env=NPM_TOKEN -t a services/api
+\tNPM_TOKEN=$(TOKEN) docker build --secret id=npm_token,env=NPM_TOKEN -t b services/api
+\tdocker build --secret id=npm_token,env=EXPORTED -t c services/api
+\tdocker build --secret id=npm_token,env=FROM_ENV -t d services/api
+\tdocker build --secret id=npm_token,env=HOME_TOKEN -t e services/api
+\tNPM_TOKEN=$(LOCAL) docker build --secret id=npm_token,env=NPM_TOKEN -t f services/api
+\t@sudo docker build --build-arg NPM_TOKEN=$(FROM_ENV) -t g services/api
+`,
+    manual: [12],
+  },
+  {
+    name: "make: an included makefile may set the variable",
+    path: "/repo/Makefile",
+    input: `include config.mk
+a:
+\tdocker build --build-arg NPM_TOKEN=$(NPM_TOKEN) services/api
+`,
+    expected: `include config.mk
+a:
+\tNPM_TOKEN=$(NPM_TOKEN) docker build --secret id=npm_token,env=NPM_TOKEN services/api
+`,
+  },
+  {
+    name: "workflow: a run step's unexported variable is exported for the command; env: entries are in the environment",
+    path: "/repo/.github/workflows/ci.yml",
+    input: `env:
+  WF_TOKEN: \${{ secrets.NPM }}
+jobs:
+  b:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          T=$(cat .token)
+          docker build --build-arg NPM_TOKEN="$T" services/api
+      - run: |
+          WF_TOKEN=$(echo "$WF_TOKEN" | tr -d ' ')
+          docker build --build-arg NPM_TOKEN=$WF_TOKEN services/api
+      - run: sudo docker build --build-arg NPM_TOKEN=$WF_TOKEN services/api
+`,
+    expected: `env:
+  WF_TOKEN: \${{ secrets.NPM }}
+jobs:
+  b:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          T=$(cat .token)
+          NPM_TOKEN="$T" docker build --secret id=npm_token,env=NPM_TOKEN services/api
+      - run: |
+          WF_TOKEN=$(echo "$WF_TOKEN" | tr -d ' ')
+          docker build --secret id=npm_token,env=WF_TOKEN services/api
+      - run: sudo docker build --build-arg NPM_TOKEN=$WF_TOKEN services/api
+`,
+    manual: [13],
+  },
+  {
+    name: "jenkins: a shell variable the sh step sets cannot be moved there: reported",
+    path: "/repo/Jenkinsfile",
+    input: `pipeline {
+  stages {
+    stage('b') {
+      steps {
+        sh '''
+          T=$(cat .token)
+          docker build --build-arg NPM_TOKEN=$T -t api services/api
+        '''
+      }
+    }
+  }
+}
+`,
+    expected: "same",
+    manual: [7],
   },
   // ------------------------------------------------------------------ GitLab CI
   {
@@ -814,5 +1008,84 @@ docker build --build-arg SENTRY_AUTH_TOKEN --secret id=npm_token,env=NPM_TOKEN -
     expect(isCallSiteText("/r/bin/release", "ELF binary")).toBe(false);
     expect(isCallSiteText("/r/docker-bake.hcl", 'variable "x" {}\ntarget "api" {}\n')).toBe(true);
     expect(isCallSiteText("/r/main.hcl", 'resource "aws_instance" "x" {}\n')).toBe(false);
+  });
+});
+
+describe("hard-coded values of removed arguments are reported with where they are spelled", () => {
+  const spelled = (path: string, input: string, migrations: Migration[] = [API, WEB]): [string, string][] => {
+    const r = rewriteCallSites(path, input, migrations, ROOT);
+    expect(r).not.toBeNull();
+    return r!.literals.map((l) => [r!.before.slice(l.start, l.end), l.value]);
+  };
+
+  it.each([
+    ["plain", "docker build --build-arg NPM_TOKEN=abc123def services/api", [["abc123def", "abc123def"]]],
+    ["quoted with an escape", 'docker build --build-arg "NPM_TOKEN=ab\\"c123" services/api', [['ab\\"c123', 'ab"c123']]],
+    ["single-quoted value", "docker build --build-arg NPM_TOKEN='a b$c' services/api", [["'a b$c'", "a b$c"]]],
+    ["--build-arg=", "docker build --build-arg=NPM_TOKEN=abc123def services/api", [["abc123def", "abc123def"]]],
+    ["a default inside an expansion", "docker build --build-arg NPM_TOKEN=${X:-abc123def} services/api", [["abc123def", "abc123def"]]],
+    ["in a command left for a person", "sudo docker build --build-arg NPM_TOKEN=abc123def services/api", [["abc123def", "abc123def"]]],
+    ["in a quoted command", 'bash -c "docker build --build-arg NPM_TOKEN=abc123def services/api"', [["abc123def", "abc123def"]]],
+    ["in a comment", "# docker build --build-arg NPM_TOKEN=abc123def services/api\ndocker build --build-arg NPM_TOKEN services/api", [["abc123def", "abc123def"]]],
+    ["of an argument no rewrite removed: not reported", "docker build --build-arg VERSION=abc123def --build-arg NPM_TOKEN services/api", []],
+    ["a variable: not reported", 'docker build --build-arg NPM_TOKEN="$T" services/api', []],
+  ])("shell: %s", (_name, line, want) => {
+    expect(spelled("/repo/b.sh", `#!/bin/sh\n${line}\n`)).toEqual(want);
+  });
+
+  it("compose: map and list args, quoted, and a default; in a service that is not rewritten too", () => {
+    const input = `services:
+  api:
+    build:
+      context: services/api
+      args:
+        NPM_TOKEN: "abc123def"
+  other:
+    build:
+      context: other
+      args:
+        - NPM_TOKEN=ghi456jkl
+        - "SENTRY_AUTH_TOKEN=\${S:-mno789pqr}"
+`;
+    expect(spelled("/repo/compose.yaml", input)).toEqual([
+      ["abc123def", "abc123def"],
+      ["ghi456jkl", "ghi456jkl"],
+      ["mno789pqr", "mno789pqr"],
+    ]);
+  });
+
+  it("bake HCL: a literal arg and the default of the variable an arg reads", () => {
+    const input = `variable "TOK" { default = "abc123def" }
+target "api" {
+  context = "services/api"
+  args = {
+    NPM_TOKEN = "\${TOK}"
+  }
+}
+target "web" {
+  context = "services/web"
+  args = { SENTRY_AUTH_TOKEN = "ghi456jkl" }
+}
+`;
+    expect(spelled("/repo/docker-bake.hcl", input)).toEqual([
+      ["abc123def", "abc123def"],
+      ["ghi456jkl", "ghi456jkl"],
+    ]);
+  });
+
+  it("bake JSON and a build-push-action's build-args", () => {
+    const json = `{"target": {"api": {"context": "services/api", "args": {"NPM_TOKEN": "abc\\u0031def"}}}}`;
+    const r = rewriteCallSites("/repo/docker-bake.json", json, [API, WEB], ROOT)!;
+    expect(r.literals.map((l) => l.value)).toEqual(["abc1def"]);
+    const wf = `jobs:
+  b:
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          context: services/api
+          build-args: |
+            NPM_TOKEN=abc123def
+`;
+    expect(spelled("/repo/.github/workflows/b.yml", wf)).toEqual([["abc123def", "abc123def"]]);
   });
 });
