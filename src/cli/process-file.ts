@@ -90,9 +90,8 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   const report: FileReport = { path: shown, changed: false, findings: [], secrets: [], commands: {}, diffs: [] };
   let text: string;
   const context = options.context ?? dirname(path);
-  // Its own folder and its context: where its .dockerignore may be (inside the roots anyway
-  // for a file the walk found or the command line named).
-  const roots = options.roots ? withDirs(options.roots, [dirname(path), context]) : withDirs(undefined, [dirname(path), context], [path]);
+  // Without the batch's roots: the file itself, its folder and its context.
+  const roots = options.roots ?? withDirs(undefined, [dirname(path), context], [path]);
   try {
     text = readDockerfile(path, roots);
   } catch (e) {

@@ -1,10 +1,11 @@
 /**
  * The one way unbake reads a file of the repository it works on. The repository may be hostile:
  * a `.dockerignore` linked to a shell profile or to /proc/self/environ, a FIFO that blocks a
- * read for ever, a link to /dev/zero that never ends. So a file is read only when its real path
- * lies inside the given paths, is opened without blocking and without following a last link,
- * is checked again on the open descriptor (a swap after the first check cannot hand over a FIFO
- * or a device), and is read to a bound. Writes are held to the same roots (writeInside).
+ * read for ever, a link to /dev/zero that never ends. So a file must be a regular file before it
+ * is opened, is opened without blocking, and is read only when the open descriptor itself lies
+ * inside the given paths and is a regular file (so a swap after the first check cannot hand over
+ * a FIFO, a device or a file outside), and then only to a bound. Writes are held to the same
+ * roots (writeInside).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -24,9 +25,12 @@ export interface Roots {
   files: string[];
 }
 
+// realpath(3): one call, where the JavaScript realpathSync checks each path component.
+const realpath = fs.realpathSync.native;
+
 function real(p: string): string | null {
   try {
-    return fs.realpathSync(p);
+    return realpath(p);
   } catch {
     return null;
   }
@@ -73,31 +77,34 @@ export function isInside(roots: Roots, realPath: string): boolean {
   );
 }
 
-/** The real path of a file that must lie inside the roots; an absent file throws as fs does (ENOENT). */
-function resolveInside(file: string, roots: Roots): string {
-  const r = fs.realpathSync(file);
-  if (!isInside(roots, r)) throw new FileProblem(PROBLEM_OUTSIDE_ROOTS);
-  return r;
-}
-
-const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW;
+const OPEN = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
 
 /**
  * Reads a regular file: at most max bytes (a longer file is a FileProblem), or, with head, its
- * first max bytes whatever its length. The path is expected to be real already.
+ * first max bytes whatever its length. The path is expected to be real already: a link in its
+ * place (swapped in after it was resolved) is refused.
  */
 export function readRegularFile(file: string, max = MAX_FILE_BYTES, head = false): Buffer {
+  return readChecked(file, null, max, head, OPEN | fs.constants.O_NOFOLLOW);
+}
+
+function readChecked(file: string, roots: Roots | null, max: number, head: boolean, flags: number): Buffer {
   // A device or FIFO is refused before it is opened: opening some devices does something.
-  if (!fs.statSync(file).isFile()) throw new FileProblem(PROBLEM_NOT_REGULAR);
+  if (!fs.statSync(file).isFile()) {
+    if (roots !== null && !isInside(roots, realpath(file))) throw new FileProblem(PROBLEM_OUTSIDE_ROOTS);
+    throw new FileProblem(PROBLEM_NOT_REGULAR);
+  }
   let fd: number;
   try {
-    fd = fs.openSync(file, OPEN_FLAGS);
+    fd = fs.openSync(file, flags);
   } catch (e) {
-    // O_NOFOLLOW: the path became a link after it was resolved.
     if ((e as NodeJS.ErrnoException).code === "ELOOP") throw new FileProblem("changed while being read (now a symlink)");
     throw e;
   }
   try {
+    // Where the open descriptor is, not where the path led a moment before: a link swapped in
+    // between cannot lead out, and nothing is read before this is known.
+    if (roots !== null && !isInside(roots, openedPath(fd, file))) throw new FileProblem(PROBLEM_OUTSIDE_ROOTS);
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new FileProblem(PROBLEM_NOT_REGULAR);
     if (!head && st.size > max) throw new FileProblem(tooLarge(st.size));
@@ -124,18 +131,29 @@ export function readRegularFile(file: string, max = MAX_FILE_BYTES, head = false
   }
 }
 
+/** The real path of an open file: Linux names it in /proc (one call); elsewhere realpath(3). */
+function openedPath(fd: number, file: string): string {
+  try {
+    const p = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    if (p.startsWith("/") && !p.endsWith(" (deleted)")) return p;
+  } catch {
+    // no /proc
+  }
+  return realpath(file);
+}
+
 function tooLarge(size: number): string {
   return `larger than 1 MiB (${size} bytes)`;
 }
 
 /** The bytes of a file inside the roots (see the module comment); an absent file throws ENOENT. */
 export function readInside(file: string, roots: Roots, max = MAX_FILE_BYTES): Buffer {
-  return readRegularFile(resolveInside(file, roots), max);
+  return readChecked(file, roots, max, false, OPEN);
 }
 
 /** The first n bytes of a file inside the roots, whatever its length (to sniff what it is). */
 export function readHeadInside(file: string, roots: Roots, n: number): Buffer {
-  return readRegularFile(resolveInside(file, roots), n, true);
+  return readChecked(file, roots, n, true, OPEN);
 }
 
 /** writeFileAtomic, refused (nothing written) when the file it would replace lies outside the roots. */
