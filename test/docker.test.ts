@@ -148,7 +148,7 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
     if (!existsSync(join(REPO, "dist", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
     const t0 = performance.now();
     docker = await DockerDaemon.start();
-    timings.push(`dockerd ${docker.version} + containerd start: ${seconds(t0)}`);
+    timings.push(`dockerd ${docker.version} (${docker.storageDriver}) + containerd start: ${seconds(t0)}`);
     const t1 = performance.now();
     // The real-builder base, once per run (cached for every case): busybox, passwd, a fake npm.
     const ctx = join(docker.dir, "base-context");
