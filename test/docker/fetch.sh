@@ -56,6 +56,10 @@ for deb in "$dir"/debs/*.deb; do
   dpkg-deb -W --showformat='${Package} ${Version}\n' "$deb" >> "$dir/versions.tmp"
 done
 rm -rf "$dir/debs" "$apt_dir"
+# The binaries must run on this system's glibc (sid's runc does not, hence bookworm's).
+for bin in usr/sbin/dockerd usr/bin/containerd usr/bin/docker; do
+  "$root/$bin" --version > /dev/null || { echo "$root/$bin does not run here" >&2; exit 1; }
+done
 mv "$dir/versions.tmp" "$dir/versions"
 echo "docker root fetched: $root"
 cat "$dir/versions"
