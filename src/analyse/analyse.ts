@@ -63,15 +63,15 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   for (const s of secrets) reportSecret(ctx, s);
 
   // A finding is dropped when its rule is off for the instruction it points into.
-  const suppressed = (f: Finding) =>
-    model.instructions.some((i) => f.line - 1 >= i.line && f.line - 1 <= i.endLine && suppressions.ignores(i, f.rule));
+  const suppressed = (f: Finding) => instructionsOnLine(model, f.line - 1).some((i) => suppressions.ignores(i, f.rule));
+  const idOf = new Map(secrets.map((s) => [s.key, s.id]));
   const findings = ctx.findings
     .filter((f) => !suppressed(f) && !off(f.rule))
     .map((f) => {
       const severity = settings.severity?.(f.rule);
       return severity && severity !== "off" ? { ...f, severity } : f;
     })
-    .map((f) => (f.secretId?.startsWith("env:") || f.secretId?.startsWith("file:") ? { ...f, secretId: idOfKey(secrets, f.secretId) } : f))
+    .map((f) => (f.secretId?.startsWith("env:") || f.secretId?.startsWith("file:") ? { ...f, secretId: idOf.get(f.secretId) } : f))
     .sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   const redactions = new Set<string>();
   for (const s of secrets) for (const v of s.values) redactions.add(v);
@@ -80,8 +80,19 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   return { model, findings, secrets, redactions: [...redactions], secretSpans: spans, script: ctx.script };
 }
 
-function idOfKey(secrets: PlannedSecret[], key: string): string | undefined {
-  return secrets.find((s) => s.key === key)?.id;
+/** The instructions covering a 0-based line (a binary search: findings can be as many as instructions). */
+function instructionsOnLine(model: DockerfileModel, line: number): Instruction[] {
+  const list = model.instructions;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].line <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Instruction[] = [];
+  for (let k = lo - 1; k >= 0 && list[k].endLine >= line; k--) out.push(list[k]);
+  return out;
 }
 
 
@@ -112,8 +123,10 @@ function assignIds(secrets: PlannedSecret[], settings: AnalyseSettings): void {
 
 function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
   const carriers = new Set<Instruction>();
+  const carried = new Map<Instruction, Set<number>>();
   for (const r of secret.removals) {
     if ((r.kind === "property" && !r.reset) || r.kind === "source") carriers.add(r.instr);
+    if (r.kind === "property" && !r.reset) carried.set(r.instr, (carried.get(r.instr) ?? new Set()).add(r.index));
   }
   const lines = [...new Set(secret.mounts.map((m) => position(ctx, m.instr).line))].sort((a, b) => a - b);
   const where = lines.length > 0 ? `mounted on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")}` : "used by no build step";
@@ -121,7 +134,7 @@ function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
     const what =
       secret.source.type === "env"
         ? `${instr.keyword} ${instr.properties
-            .filter((_, i) => secret.removals.some((r) => r.kind === "property" && !r.reset && r.instr === instr && r.index === i))
+            .filter((_, i) => carried.get(instr)?.has(i))
             .map((p) => p.name)
             .join(", ")} ${secret.hardcoded ? "holds a hard-coded secret value (not shown; rotate it)" : "carries a secret into the image"}`
         : `${instr.keyword} puts the credential file ${secret.source.path} into a layer at ${secret.target}`;

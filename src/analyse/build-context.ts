@@ -13,46 +13,92 @@ export interface InstructionContext {
   /** Home directory of that user, null when it cannot be known (numeric uid). */
   home: string | null;
   /** ENV values known so far in the stage, for expanding $VAR in WORKDIR and paths. */
-  env: Map<string, string>;
+  env: EnvView;
+}
+
+/** The ENV values in force at one instruction. */
+export interface EnvView {
+  get(name: string): string | undefined;
 }
 
 interface StageState {
   workdir: string;
   user: string | null;
-  env: Map<string, string>;
+  env: StageEnv;
+}
+
+/**
+ * A stage's ENV history: each value with the position that set it, so every instruction's view
+ * is a position, not a copy of the map (a copy per ENV line made 40,000 ENV lines quadratic).
+ * A stage built FROM another sees that stage's final values.
+ */
+class StageEnv {
+  private readonly history = new Map<string, { at: number; value: string }[]>();
+  private readonly parentCache = new Map<string, string | undefined>();
+  constructor(private readonly parent: StageEnv | null) {}
+
+  set(name: string, value: string, at: number): void {
+    const h = this.history.get(name);
+    if (h) h.push({ at, value });
+    else this.history.set(name, [{ at, value }]);
+  }
+
+  at(position: number): EnvView {
+    return { get: (name) => this.lookup(name, position) };
+  }
+
+  lookup(name: string, position: number): string | undefined {
+    const h = this.history.get(name);
+    if (h && h[0].at <= position) {
+      let lo = 0;
+      let hi = h.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (h[mid].at <= position) lo = mid;
+        else hi = mid - 1;
+      }
+      return h[lo].value;
+    }
+    if (!this.parent) return undefined;
+    // The parent stage is complete: its answers never change.
+    if (this.parentCache.has(name)) return this.parentCache.get(name);
+    const value = this.parent.lookup(name, Infinity);
+    this.parentCache.set(name, value);
+    return value;
+  }
 }
 
 export function instructionContexts(model: DockerfileModel): InstructionContext[] {
   const finalState: StageState[] = [];
-  let state: StageState = { workdir: "/", user: null, env: new Map() };
+  let state: StageState = { workdir: "/", user: null, env: new StageEnv(null) };
   const out: InstructionContext[] = [];
-  for (const instr of model.instructions) {
+  model.instructions.forEach((instr, position) => {
     if (instr.keyword === "FROM" && !instr.trigger) {
       const stage = model.stages[instr.stage];
       // The stage before this one is complete: record it first, it may be this one's parent.
       if (instr.stage > 0) finalState[instr.stage - 1] = state;
       const parent = stage.parent !== null ? finalState[stage.parent] : undefined;
       state = parent
-        ? { workdir: parent.workdir, user: parent.user, env: new Map(parent.env) }
-        : { workdir: "/", user: null, env: new Map() };
+        ? { workdir: parent.workdir, user: parent.user, env: new StageEnv(parent.env) }
+        : { workdir: "/", user: null, env: new StageEnv(null) };
     } else if (!instr.trigger && instr.stage >= 0) {
       if (instr.keyword === "WORKDIR" && instr.args.length > 0) {
-        const dir = expandVariables(instr.args.map((a) => a.value).join(" "), state.env);
+        const dir = expandVariables(instr.args.map((a) => a.value).join(" "), state.env.at(position));
         state = { ...state, workdir: posix.resolve(state.workdir, dir) };
       } else if (instr.keyword === "USER" && instr.args.length > 0) {
         state = { ...state, user: instr.args[0].value.split(":")[0] };
       } else if (instr.keyword === "ENV") {
-        const env = new Map(state.env);
-        for (const p of instr.properties) if (p.value !== null) env.set(p.name, expandVariables(p.value, env));
-        state = { ...state, env };
+        const env = state.env.at(position);
+        for (const p of instr.properties) if (p.value !== null) state.env.set(p.name, expandVariables(p.value, env), position);
       }
     }
-    out.push({ workdir: state.workdir, user: state.user, home: homeOf(state.user, state.env), env: state.env });
-  }
+    const env = state.env.at(position);
+    out.push({ workdir: state.workdir, user: state.user, home: homeOf(state.user, env), env });
+  });
   return out;
 }
 
-function homeOf(user: string | null, env: Map<string, string>): string | null {
+function homeOf(user: string | null, env: EnvView): string | null {
   const home = env.get("HOME");
   if (home && home.startsWith("/")) return home;
   if (user === null || user === "root" || user === "0") return "/root";
@@ -60,13 +106,20 @@ function homeOf(user: string | null, env: Map<string, string>): string | null {
   return `/home/${user}`;
 }
 
-/** Expand $X and ${X} with known values; unknown variables are left as written. */
-export function expandVariables(text: string, env: Map<string, string>): string {
+/** Longest expansion kept: `ENV B=$A$A`, `ENV C=$B$B`, … doubles at each line. */
+const MAX_EXPANSION = 64 * 1024;
+
+/** Expand $X and ${X} with known values; unknown variables are left as written (all of them when the result would be huge). */
+export function expandVariables(text: string, env: EnvView): string {
   if (!text.includes("$")) return text;
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, a, b) => {
+  let size = text.length;
+  const out = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, a, b) => {
     const value = env.get(a ?? b);
-    return value ?? whole;
+    if (value === undefined || size > MAX_EXPANSION) return whole;
+    size += value.length - whole.length;
+    return value;
   });
+  return size > MAX_EXPANSION ? text : out;
 }
 
 /**

@@ -6,9 +6,9 @@
 import type { Instruction, KeyValue } from "../parse/dockerfile.js";
 import { implicitEnvReaders } from "./secret-names.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
-import { stageAndDescendants } from "./build-context.js";
 import { mentionsVariable } from "./run-script.js";
 import {
+  laterAmong,
   laterInstructions,
   newSecret,
   position,
@@ -62,23 +62,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
       }
     }
   }
-  // A secret-named variable set from a plainly named one makes that one a secret too, and a
-  // plainly named variable set from a secret is a copy of it. Repeat until nothing changes.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const d of defs) {
-      const ref = pureReference(d.prop.value);
-      if (!ref || ref === d.prop.name) continue;
-      if (root.has(d.prop.name) && !root.has(ref) && defs.some((o) => o.prop.name === ref && o.instr.keyword === "ARG")) {
-        root.set(ref, ref);
-        root.set(d.prop.name, ref);
-        changed = true;
-      } else if (root.has(ref) && root.get(d.prop.name) !== root.get(ref)) {
-        root.set(d.prop.name, root.get(ref)!);
-        changed = true;
-      }
-    }
-  }
+  spreadRoots(defs, root);
   if (root.size === 0) return [];
 
   const groups = new Map<string, PlannedSecret>();
@@ -100,18 +84,97 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
     }
   }
 
+  const membersOf = new Map<string, Set<string>>();
+  for (const [name, r] of root) {
+    let set = membersOf.get(r);
+    if (!set) membersOf.set(r, (set = new Set()));
+    set.add(name);
+  }
+  const resets = resetsByName(ctx);
   for (const [name, secret] of groups) {
-    planConsumers(ctx, secret, carriersOf.get(secret)!, root, name);
+    planConsumers(ctx, secret, carriersOf.get(secret)!, membersOf.get(name)!, name, resets);
   }
   return [...groups.values()];
+}
+
+/**
+ * A secret-named variable set from a plainly named ARG makes that one a secret too, and a
+ * variable set from a secret is a copy of it. Each name joins the group of the secret it copies;
+ * a group is named by its most upstream variable. A worklist over the copy graph: every
+ * definition is looked at a bounded number of times, so a chain of 40,000 copies costs 40,000
+ * steps, whatever order it is written in; a name that copies two secrets joins the first found.
+ */
+function spreadRoots(defs: Definition[], root: Map<string, string>): void {
+  const argNames = new Set(defs.filter((d) => d.instr.keyword === "ARG").map((d) => d.prop.name));
+  const firstDef = new Map<string, number>();
+  const copiers = new Map<string, string[]>(); // R → the names set from $R
+  const sources = new Map<string, string[]>(); // N → the names it is set from
+  defs.forEach((d, i) => {
+    if (!firstDef.has(d.prop.name)) firstDef.set(d.prop.name, i);
+    const ref = pureReference(d.prop.value);
+    if (!ref || ref === d.prop.name) return;
+    push(copiers, ref, d.prop.name);
+    push(sources, d.prop.name, ref);
+  });
+  // Every name the secrets reach: downstream through copies, upstream to plainly named ARGs.
+  const secret = new Set(root.keys());
+  const queue = [...root.keys()];
+  for (let q = 0; q < queue.length; q++) {
+    const name = queue[q];
+    const next = [...(copiers.get(name) ?? []), ...(sources.get(name) ?? []).filter((r) => argNames.has(r))];
+    for (const n of next) {
+      if (secret.has(n)) continue;
+      secret.add(n);
+      queue.push(n);
+    }
+  }
+  // Roots: secrets set from no other secret (then, for copy cycles, the first name defined).
+  const ordered = [...secret].sort((a, b) => (firstDef.get(a) ?? Infinity) - (firstDef.get(b) ?? Infinity));
+  const copiesNoSecret = (n: string) => !(sources.get(n) ?? []).some((r) => r !== n && secret.has(r));
+  root.clear();
+  const claim = (start: string) => {
+    if (root.has(start)) return;
+    root.set(start, start);
+    const walk = [start];
+    for (let q = 0; q < walk.length; q++) {
+      for (const n of copiers.get(walk[q]) ?? []) {
+        if (root.has(n) || !secret.has(n)) continue;
+        root.set(n, start);
+        walk.push(n);
+      }
+    }
+  };
+  for (const n of ordered) if (copiesNoSecret(n)) claim(n);
+  for (const n of ordered) claim(n);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+type Resets = Map<string, { instr: Instruction; index: number }[]>;
+
+/** `ENV X=` lines, by name: they only clear a variable and go with the secret they clear. */
+function resetsByName(ctx: AnalysisContext): Resets {
+  const out: Resets = new Map();
+  for (const instr of ctx.model.instructions) {
+    if (instr.keyword !== "ENV" || ctx.ignores(instr, "secret-arg-env")) continue;
+    instr.properties.forEach((p, index) => {
+      if (p.value === "") push(out, p.name, { instr, index });
+    });
+  }
+  return out;
 }
 
 function planConsumers(
   ctx: AnalysisContext,
   secret: PlannedSecret,
   carriers: Definition[],
-  root: Map<string, string>,
+  members: Set<string>,
   rootName: string,
+  resets: Resets,
 ): void {
   const mounts = new Map<string, MountRequest>();
   const addMount = (instr: Instruction, variable: string) => {
@@ -121,24 +184,33 @@ function planConsumers(
       ctx.mountStyle === "file" ? { exportAs: variable } : { env: variable };
     mounts.set(key, { instr, spec });
   };
-  const members = new Set([...root].filter(([, r]) => r === rootName).map(([n]) => n));
   let persisted = false;
   let runtimeUse = false;
 
+  // A carrier of the same variable, keyword and stage as an earlier one reaches nothing new.
+  const covered = new Set<string>();
+  const stageFroms = new Set(ctx.model.stages.map((s) => s.from));
   for (const d of carriers) {
     const variable = d.prop.name;
+    const coverKey = `${variable}\0${d.instr.keyword}\0${d.instr.stage}\0${d.instr.trigger}`;
+    if (covered.has(coverKey)) continue;
+    covered.add(coverKey);
     if (d.instr.stage < 0) {
       // A global ARG only reaches FROM lines.
-      for (const stage of ctx.model.stages) {
-        const from = stage.from;
-        if (mentionsVariable(ctx.model.text.slice(from.commandStart, from.end), variable)) blockOutsideRun(ctx, secret, from, variable);
+      for (const i of ctx.index.mentioning(variable)) {
+        const from = ctx.model.instructions[i];
+        if (stageFroms.has(from)) blockOutsideRun(ctx, secret, from, variable);
       }
       continue;
     }
     if (d.instr.keyword === "ENV") persisted = true;
-    const scope = d.instr.keyword === "ENV" ? stageAndDescendants(ctx.model, d.instr.stage) : new Set([d.instr.stage]);
+    const scope = new Set(d.instr.keyword === "ENV" ? ctx.index.descendants(d.instr.stage) : [d.instr.stage]);
     const readers = implicitEnvReaders(variable);
-    for (const later of laterInstructions(ctx, d.instr, scope)) {
+    // Only instructions that name the variable, or RUNs calling a program that reads it, can consume it.
+    const candidates = [...ctx.index.mentioning(variable), ...readers.flatMap((r) => runsCalling(ctx, r))].filter((i) =>
+      scope.has(ctx.model.instructions[i].stage),
+    );
+    for (const later of laterAmong(ctx, d.instr, candidates)) {
       if (later.keyword === "RUN") {
         const script = ctx.script(later);
         if (mentionsVariable(script.text, variable) || readers.some((r) => script.programs.has(r))) addMount(later, variable);
@@ -165,7 +237,11 @@ function planConsumers(
   if (mounts.size === 0 && !persisted && stageArgs.length > 0) {
     // A build argument reaches every later RUN of its stage as an environment variable: with no
     // RUN naming it, any of them may read it.
+    const seen = new Set<string>();
     for (const d of stageArgs) {
+      const key = `${d.prop.name}\0${d.instr.stage}\0${d.instr.trigger}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       for (const later of laterInstructions(ctx, d.instr, new Set([d.instr.stage]))) {
         if (later.keyword === "RUN") addMount(later, d.prop.name);
       }
@@ -195,14 +271,16 @@ function planConsumers(
     secret.notes.push(`the running container read it from ENV: supply it at run time (docker run -e ${rootName})`);
   }
   // Resets such as `ENV NPM_TOKEN=` only existed to clear the secret: they go with it.
-  for (const instr of ctx.model.instructions) {
-    if (instr.keyword !== "ENV" || ctx.ignores(instr, "secret-arg-env")) continue;
-    instr.properties.forEach((p, index) => {
-      if (members.has(p.name) && p.value === "" && !secret.removals.some((r) => r.instr === instr && r.kind === "property" && r.index === index)) {
-        secret.removals.push({ kind: "property", instr, index, reset: true });
-      }
-    });
+  const removed = new Set(secret.removals.flatMap((r) => (r.kind === "property" ? [`${ctx.indexOf.get(r.instr)}:${r.index}`] : [])));
+  const found = [...members].flatMap((name) => resets.get(name) ?? []).sort((a, b) => ctx.indexOf.get(a.instr)! - ctx.indexOf.get(b.instr)! || a.index - b.index);
+  for (const { instr, index } of found) {
+    if (!removed.has(`${ctx.indexOf.get(instr)}:${index}`)) secret.removals.push({ kind: "property", instr, index, reset: true });
   }
+}
+
+/** The RUNs calling a program. */
+function runsCalling(ctx: AnalysisContext, program: string): readonly number[] {
+  return ctx.index.where(`runs-calling:${program}`, (i) => i.keyword === "RUN" && ctx.script(i).programs.has(program));
 }
 
 function blockOutsideRun(ctx: AnalysisContext, secret: PlannedSecret, instr: Instruction, variable: string): void {

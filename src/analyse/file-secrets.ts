@@ -7,7 +7,7 @@ import { posix } from "node:path";
 import type { Instruction, Word } from "../parse/dockerfile.js";
 import { removalRange, type ShellCommand } from "../parse/shell.js";
 import { classifySecretPath, type SecretFileKind } from "./secret-files.js";
-import { resolveImagePath, stageAndDescendants, type InstructionContext } from "./build-context.js";
+import { resolveImagePath, type InstructionContext } from "./build-context.js";
 import { mentionsPath, pathSpellings, programOf, wordAsPath } from "./run-script.js";
 import {
   contextOf,
@@ -135,7 +135,7 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
   const seen = new Set<string>();
   for (let q = 0; q < queue.length; q++) {
     const loc = queue[q];
-    const scope = stageAndDescendants(ctx.model, loc.after.stage);
+    const scope = new Set(ctx.index.descendants(loc.after.stage));
     // Stages where a RUN already deleted the file (and the stages built from them) never see it.
     const gone = new Set<number>();
     for (const later of laterInstructions(ctx, loc.after, scope)) {
@@ -145,14 +145,13 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
         const key = `${ctx.indexOf.get(later)}:${loc.path}`;
         if (!mounts.has(key)) mounts.set(key, { instr: later, spec: mountFor(loc, contextOf(ctx, later)) });
       }
-      if (use.deletes) for (const s of stageAndDescendants(ctx.model, later.stage)) gone.add(s);
+      if (use.deletes) for (const s of ctx.index.descendants(later.stage)) gone.add(s);
     }
     // COPY --from=<stage> of the file carries the secret into another stage: remove it there too.
-    for (const instr of ctx.model.instructions) {
-      const from = instr.flags.find((f) => f.name === "from")?.value;
-      if (instr.keyword !== "COPY" || !from || ctx.ignores(instr, "secret-file-copy")) continue;
-      const fromStage = ctx.model.stages.find((s) => s.name?.toLowerCase() === from.toLowerCase() || String(s.index) === from);
-      if (!fromStage || !scope.has(fromStage.index)) continue;
+    const copies = copiesFrom(ctx);
+    const carried = [...scope].flatMap((s) => copies.get(s) ?? []).sort((a, b) => a - b);
+    for (const position of carried) {
+      const instr = ctx.model.instructions[position];
       const sources = sourcesOf(instr);
       const dest = destinationOf(instr)!;
       sources.forEach((src, index) => {
@@ -173,6 +172,33 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
       `no build step reads it, so it leaves the image: the running container must get it at run time (docker run --mount type=bind,src=./${secret.source.type === "file" ? secret.source.path : ""},dst=${secret.target},readonly)`,
     );
   }
+}
+
+const copiesFromCache = new WeakMap<AnalysisContext, Map<number, number[]>>();
+
+/** The COPY --from instructions (not ignored), by the stage they copy from. */
+function copiesFrom(ctx: AnalysisContext): Map<number, number[]> {
+  let out = copiesFromCache.get(ctx);
+  if (out) return out;
+  out = new Map();
+  // The first stage with the name, or the stage with that number, as a linear search would find.
+  const stageByRef = new Map<string, number>();
+  for (const s of ctx.model.stages) {
+    if (s.name !== null && !stageByRef.has(s.name.toLowerCase())) stageByRef.set(s.name.toLowerCase(), s.index);
+  }
+  ctx.model.instructions.forEach((instr, position) => {
+    const from = instr.flags.find((f) => f.name === "from")?.value;
+    if (instr.keyword !== "COPY" || !from || ctx.ignores(instr, "secret-file-copy")) return;
+    const byName = stageByRef.get(from.toLowerCase());
+    const byIndex = /^(?:0|[1-9][0-9]*)$/.test(from) && Number(from) < ctx.model.stages.length ? Number(from) : undefined;
+    const stage = byName === undefined ? byIndex : byIndex === undefined ? byName : Math.min(byName, byIndex);
+    if (stage === undefined) return;
+    const list = out!.get(stage);
+    if (list) list.push(position);
+    else out!.set(stage, [position]);
+  });
+  copiesFromCache.set(ctx, out);
+  return out;
 }
 
 /**

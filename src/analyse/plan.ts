@@ -14,6 +14,7 @@ const CONFIGURED_FILE: SecretFileKind = { kind: "configured", label: "a credenti
 import type { InstructionContext } from "./build-context.js";
 import { readRunScript, type RunScript } from "./run-script.js";
 import { lineOf } from "../parse/text-layout.js";
+import { indexInstructions, type InstructionIndex } from "./instruction-index.js";
 
 /** A mount to add for one secret; the secret supplies the id. */
 export interface MountSpec {
@@ -91,6 +92,8 @@ export interface AnalysisContext {
   isSecretName(name: string): boolean;
   classifyPath(path: string): SecretFileKind | null;
   indexOf: Map<Instruction, number>;
+  /** Instructions by stage, by the variables they name, …: searches that cost what they find. */
+  index: InstructionIndex;
   findings: Finding[];
   script(instr: Instruction): RunScript;
 }
@@ -117,6 +120,7 @@ export function createContext(
       return classifySecretPath(path) ?? (configured ? CONFIGURED_FILE : null);
     },
     indexOf,
+    index: indexInstructions(model),
     findings: [],
     script(instr) {
       let s = scripts.get(instr);
@@ -135,10 +139,20 @@ export function laterInstructions(
   from: Instruction,
   stages: Set<number>,
 ): Instruction[] {
+  return laterAmong(ctx, from, [...stages].flatMap((s) => ctx.index.inStage(s)));
+}
+
+/** Of the given instruction positions, those after `from` that laterInstructions would give, in file order. */
+export function laterAmong(ctx: AnalysisContext, from: Instruction, positions: Iterable<number>): Instruction[] {
   const start = ctx.indexOf.get(from)! + 1;
-  return ctx.model.instructions
-    .slice(start)
-    .filter((i) => stages.has(i.stage) && i.trigger === from.trigger && i.keyword !== "FROM");
+  const picked = [...positions].filter((p) => p >= start).sort((a, b) => a - b);
+  const out: Instruction[] = [];
+  for (let k = 0; k < picked.length; k++) {
+    if (k > 0 && picked[k] === picked[k - 1]) continue;
+    const i = ctx.model.instructions[picked[k]];
+    if (i.trigger === from.trigger && i.keyword !== "FROM") out.push(i);
+  }
+  return out;
 }
 
 export function contextOf(ctx: AnalysisContext, instr: Instruction): InstructionContext {
