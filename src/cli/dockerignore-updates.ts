@@ -27,9 +27,8 @@ export class DockerignoreUpdates {
 
   /** Throws (nothing written) when the .dockerignore cannot be read or --write cannot write it. */
   async apply(request: IgnoreRequest): Promise<IgnoreUpdate> {
-    const roots = withDirs(this.options.roots, [dirname(request.dockerfile), request.context]);
-    // BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile first, else the context's.
-    const candidates = [`${request.dockerfile}.dockerignore`, join(request.context, ".dockerignore")];
+    const roots = ignoreRoots(request, this.options.roots);
+    const candidates = ignoreCandidates(request);
     const path = candidates.find((c) => this.read(c, roots) !== null) ?? candidates[1];
     const before = this.read(path, roots);
     const latin1 = before?.latin1 ?? false;
@@ -69,6 +68,35 @@ export class DockerignoreUpdates {
     }
     return this.seen.get(path)!;
   }
+}
+
+/** BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile first, else the context's. */
+function ignoreCandidates(request: IgnoreRequest): [string, string] {
+  return [`${request.dockerfile}.dockerignore`, join(request.context, ".dockerignore")];
+}
+
+/** The batch's roots, and the Dockerfile's folder and context (the roots of a caller without any). */
+function ignoreRoots(request: IgnoreRequest, roots: Roots | undefined): Roots {
+  return withDirs(roots, [dirname(request.dockerfile), request.context]);
+}
+
+/**
+ * Why the .dockerignore a request would update cannot be read (null: it can, or there is none
+ * yet). Asked before --write replaces the Dockerfile, so that a Dockerfile is not rewritten
+ * when its .dockerignore then cannot be.
+ */
+export function dockerignoreProblem(request: IgnoreRequest, roots: Roots | undefined, show: (path: string) => string): string | null {
+  const within = ignoreRoots(request, roots);
+  for (const candidate of ignoreCandidates(request)) {
+    try {
+      readInside(candidate, within);
+      return null;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") return `${show(candidate)}: ${describeFileError(e)}`;
+    }
+  }
+  return null;
 }
 
 /** The report line for paths no .dockerignore line can express: each quoted, every control escaped. */

@@ -13,6 +13,7 @@ import type { MountStyle } from "../types.js";
 import { FileProblem, readInside, withDirs, writeInside, describeFileError, type Roots } from "./safe-file.js";
 import { displayPath } from "./display-path.js";
 import { configFor, mountStyleOf, NO_CONFIG, settingsOf } from "./project-config.js";
+import { dockerignoreProblem } from "./dockerignore-updates.js";
 import type { Migration } from "../callsites/types.js";
 
 export interface ProcessOptions {
@@ -134,6 +135,11 @@ export async function processFile(path: string, options: ProcessOptions): Promis
     report.diffs.push(options.color ? colorizeDiff(diff) : diff);
   }
   if (options.write && result.changed) {
+    const ignoreProblem =
+      result.ignorePaths.length > 0 ? dockerignoreProblem({ dockerfile: path, context, paths: [] }, options.roots, (p) => displayPath(p, options.cwd)) : null;
+    if (ignoreProblem !== null) {
+      return { report: { ...report, changed: false, diffs: [], error: `cannot update .dockerignore: ${ignoreProblem}; the Dockerfile is left as it was` } };
+    }
     try {
       await writeInside(path, result.output, roots);
     } catch (e) {

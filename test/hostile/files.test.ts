@@ -57,8 +57,10 @@ describe("hostile repositories: the files unbake reads and writes", () => {
     const write = runCli(["--write", "."], { cwd: tree.repo, timeoutMs: BOUND_MS });
     record("dockerignore-link-to-profile --write", write);
     expectBounded(write);
-    expect(write.stdout).toContain("cannot update .dockerignore: .dockerignore: resolves outside the given paths");
+    expect(write.stdout).toContain("cannot update .dockerignore: .dockerignore: resolves outside the given paths; the Dockerfile is left as it was");
+    expect(write.stdout).toContain("unbake: 1 file, 0 changed, 1 finding, 1 error (written)");
     expect(write.code).toBe(2);
+    expect(readFileSync(join(tree.repo, "Dockerfile"), "utf8")).toBe(COPY_NPMRC);
     expect(write.stdout + write.stderr).not.toContain(secret);
     expect(tree.snapshotOutside()).toEqual(before);
   });
