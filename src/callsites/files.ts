@@ -2,7 +2,7 @@
  * Which files are call sites, from their paths (and, for extension-less scripts, their first
  * line). Kept apart from the rewriters so the Dockerfile walk can use it without loading them.
  */
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { CallSiteKind } from "./types.js";
 import { isLeftoverName } from "../leftover-files.js";
@@ -31,9 +31,11 @@ const NOT_SCRIPT =
   /\.(?:js|mjs|cjs|ts|tsx|jsx|json|md|markdown|txt|rst|html?|css|scss|less|svg|png|jpe?g|gif|webp|ico|pdf|zip|gz|tgz|bz2|xz|tar|jar|class|so|dylib|dll|exe|bin|wasm|lock|map|py|rb|go|rs|java|kt|c|h|cc|cpp|hpp|cs|php|pl|swift|scala|toml|ini|cfg|conf|xml|csv|tsv|ya?ml|hcl|tf|tfvars|env|properties|gradle|sql|proto|woff2?|ttf|otf|eot|mp[34]|mov|avi|lockb|log|patch|diff|snap)$/i;
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[.-].*)?$|\.(?:docker|container)file$/i;
 
+/** The first n bytes of a regular file; opened without blocking, so a FIFO swapped in gives "". */
 async function firstBytes(file: string, n: number): Promise<string> {
-  const h = await fs.open(file, "r");
+  const h = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await h.stat()).isFile()) return "";
     const buf = Buffer.alloc(n);
     const { bytesRead } = await h.read(buf, 0, n, 0);
     return buf.subarray(0, bytesRead).toString("utf8");
@@ -76,7 +78,7 @@ async function isCandidate(file: string, size: number): Promise<boolean> {
   const evidence = callSiteEvidence(file);
   if (evidence === "never" || evidence === "name") return evidence === "name";
   if (size > 1 << 20) return false;
-  return isCallSiteText(file, evidence === "text" ? await fs.readFile(file, "utf8") : await firstBytes(file, SHEBANG_BYTES));
+  return isCallSiteText(file, await firstBytes(file, evidence === "text" ? size : SHEBANG_BYTES));
 }
 
 /**
