@@ -206,6 +206,27 @@ describe("hostile repositories: the files unbake reads and writes", () => {
     expect(tree.snapshotOutside()).toEqual(before);
   });
 
+  it("a configuration file that is a FIFO, or a package.json linked to /dev/zero: the run ends, each named", () => {
+    tree = hostileTree();
+    tree.file("a/Dockerfile", ARG_TOKEN);
+    tree.file("b/Dockerfile", ARG_TOKEN);
+    tree.file("c/Dockerfile", ARG_TOKEN);
+    mkfifo(join(tree.repo, "a", ".unbakerc.json"));
+    symlinkSync("/dev/zero", join(tree.repo, "b", "package.json"));
+    mkfifo(join(tree.repo, "c", "package.json"));
+    // A regular config elsewhere, so that the lookups run for every folder.
+    tree.file("d/unbake.config.json", "{}");
+    tree.file("d/Dockerfile", ARG_TOKEN);
+    const run = runCli(["check", "."], { cwd: tree.repo, timeoutMs: BOUND_MS });
+    record("config-fifo-and-dev-zero check", run);
+    expectBounded(run);
+    expect(run.maxRssMb!).toBeLessThan(300);
+    expect(run.stderr).toContain("a/.unbakerc.json: cannot read: not a regular file");
+    expect(run.stderr).toContain("b/package.json: cannot read: resolves outside the given paths");
+    expect(run.stderr).toContain("c/package.json: cannot read: not a regular file");
+    expect(run.code).toBe(2);
+  });
+
   it("a Makefile, a compose file and a .dockerignore that are not UTF-8: every byte outside the edits kept", () => {
     // Each file twice: with ASCII placeholders, and with the same placeholders as bytes that are
     // not UTF-8 (0xff, lone continuation bytes, latin1 letters) — the edits must be the same, and
