@@ -91,6 +91,12 @@ describe("ARG words", () => {
     ['ARG A="x y" B', [["A", "x y"], ["B", null]]],
     ["ARG A=1 \\\n  # c\n  B=2", [["A", "1"], ["B", "2"]]],
     ["ARG A='$x'", [["A", "$x"]]],
+    // A continuation inside a word joins the next line to it, as BuildKit joins lines first;
+    // leading blanks on the next line still end the word.
+    ["ARG A=xyz\\\nabc B=1", [["A", "xyzabc"], ["B", "1"]]],
+    ["ARG A=xyz\\\r\n# c\nabc", [["A", "xyzabc"]]],
+    ["ARG A=xyz\\\n  abc", [["A", "xyz"], ["abc", null]]],
+    ['ARG A="x\\\ny" B=\'p\\\r\nq\'', [["A", "xy"], ["B", "pq"]]],
   ])("%j", (line, expected) => {
     const text = `FROM x\n${line}\n`;
     const arg = parseDockerfile(text).instructions[1];

@@ -196,7 +196,8 @@ function buildInstruction(
 
   const heredocs: Heredoc[] = [];
   const withHeredocs = node as unknown as { getHeredocs?(): import("dockerfile-ast").Heredoc[] };
-  if (wantsWords && text.lastIndexOf("<<", end) >= commandStart) {
+  // A bounded search: lastIndexOf from the end scans back through the whole file when there is no `<<`.
+  if (wantsWords && text.slice(commandStart, end + 2).includes("<<")) {
     const list = withHeredocs.getHeredocs?.call(node) ?? [];
     for (const h of list) {
       const content = h.getContentRange();
@@ -247,28 +248,45 @@ export function skipBlank(text: string, pos: number, end: number, escape: string
       pos++;
       continue;
     }
-    if (c === escape) {
-      let j = pos + 1;
-      while (j < end && (text[j] === " " || text[j] === "\t")) j++;
-      if (text[j] === "\r" && text[j + 1] === "\n") j++;
-      if (text[j] === "\n") {
-        pos = j + 1;
-        // Comment lines (and blank lines) inside a continuation are dropped by the builder.
-        for (;;) {
-          let k = pos;
-          while (k < end && (text[k] === " " || text[k] === "\t")) k++;
-          if (text[k] === "#" || text[k] === "\n" || (text[k] === "\r" && text[k + 1] === "\n")) {
-            const nl = text.indexOf("\n", k);
-            if (nl === -1 || nl >= end) return end;
-            pos = nl + 1;
-          } else break;
-        }
-        continue;
-      }
-    }
-    break;
+    const next = skipContinuation(text, pos, end, escape);
+    if (next === pos) break;
+    pos = next;
   }
   return pos;
+}
+
+/**
+ * Past a line continuation at pos (the escape character, blanks, the line break, and the comment
+ * or empty lines after it, which the builder drops), or pos when there is none. BuildKit joins
+ * such lines before it reads words: the next line's first character follows at once.
+ */
+function skipContinuation(text: string, pos: number, end: number, escape: string): number {
+  if (text[pos] !== escape) return pos;
+  let j = pos + 1;
+  while (j < end && (text[j] === " " || text[j] === "\t")) j++;
+  if (text[j] === "\r" && text[j + 1] === "\n") j++;
+  if (text[j] !== "\n") return pos;
+  let next = j + 1;
+  for (;;) {
+    let k = next;
+    while (k < end && (text[k] === " " || text[k] === "\t")) k++;
+    if (text[k] === "#" || text[k] === "\n" || (text[k] === "\r" && text[k + 1] === "\n")) {
+      const nl = text.indexOf("\n", k);
+      if (nl === -1 || nl >= end) return end;
+      next = nl + 1;
+    } else return next;
+  }
+}
+
+/** text[start, end) with its line continuations removed, as the builder reads it. */
+function joinContinuations(text: string, start: number, end: number, escape: string): string {
+  let out = "";
+  for (let i = start; i < end; ) {
+    const next = skipContinuation(text, i, end, escape);
+    if (next !== i) i = next;
+    else out += text[i++];
+  }
+  return out;
 }
 
 function argWords(text: string, pos: number, end: number, escape: string): KeyValue[] {
@@ -288,16 +306,22 @@ function argWords(text: string, pos: number, end: number, escape: string): KeyVa
       if (c === '"' || c === "'") quote = c;
       else if (c === " " || c === "\t" || c === "\n" || c === "\r") break;
       else if (c === escape) {
-        if (skipBlank(text, pos, end, escape) !== pos) break;
+        // A continuation inside a word joins the next line to it (`A=abc\` + `def` is A=abcdef).
+        const next = skipContinuation(text, pos, end, escape);
+        if (next !== pos) {
+          pos = next;
+          continue;
+        }
         pos++;
       }
       pos++;
     }
     const raw = text.slice(start, Math.min(pos, end));
     const eq = raw.indexOf("=");
+    const joined = (from: number, to: number) => joinContinuations(text, from, to, escape);
     out.push({
-      name: eq === -1 ? raw : raw.slice(0, eq),
-      value: eq === -1 ? null : unquote(raw.slice(eq + 1), escape),
+      name: joined(start, eq === -1 ? start + raw.length : start + eq),
+      value: eq === -1 ? null : unquote(joined(start + eq + 1, start + raw.length), escape),
       start,
       end: start + raw.length,
       valueStart: eq === -1 ? null : start + eq + 1,
