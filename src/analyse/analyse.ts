@@ -112,10 +112,14 @@ function sanitiseId(id: string): string {
 
 function assignIds(secrets: PlannedSecret[], settings: AnalyseSettings): void {
   const taken = new Set<string>();
+  // The first free number only grows (ids are never given back): start where the last search ended.
+  const nextNumber = new Map<string, number>();
   for (const s of secrets) {
     const base = settings.idFor?.(s.source.type === "env" ? s.source.name : s.source.path) ?? idFor(s);
     let id = base;
-    for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+    let n = nextNumber.get(base) ?? 2;
+    if (taken.has(id)) for (id = `${base}_${n}`; taken.has(id); ) id = `${base}_${++n}`;
+    nextNumber.set(base, n);
     taken.add(id);
     s.id = id;
   }

@@ -12,6 +12,7 @@ import {
   laterInstructions,
   newSecret,
   position,
+  runsCalling,
   type AnalysisContext,
   type MountRequest,
   type PlannedSecret,
@@ -278,10 +279,6 @@ function planConsumers(
   }
 }
 
-/** The RUNs calling a program. */
-function runsCalling(ctx: AnalysisContext, program: string): readonly number[] {
-  return ctx.index.where(`runs-calling:${program}`, (i) => i.keyword === "RUN" && ctx.script(i).programs.has(program));
-}
 
 function blockOutsideRun(ctx: AnalysisContext, secret: PlannedSecret, instr: Instruction, variable: string): void {
   secret.fixable = false;

@@ -11,7 +11,8 @@ import { resolveImagePath, type InstructionContext } from "./build-context.js";
 import { mentionsPath, pathSpellings, programOf, wordAsPath } from "./run-script.js";
 import {
   contextOf,
-  laterInstructions,
+  laterAmong,
+  runsCalling,
   newSecret,
   position,
   type AnalysisContext,
@@ -138,7 +139,7 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
     const scope = new Set(ctx.index.descendants(loc.after.stage));
     // Stages where a RUN already deleted the file (and the stages built from them) never see it.
     const gone = new Set<number>();
-    for (const later of laterInstructions(ctx, loc.after, scope)) {
+    for (const later of laterAmong(ctx, loc.after, runsConcerning(ctx, loc.path, kind).filter((p) => scope.has(ctx.model.instructions[p].stage)))) {
       if (later.keyword !== "RUN" || gone.has(later.stage)) continue;
       const use = useOfFile(ctx, secret, later, loc, kind);
       if (use.reads) {
@@ -172,6 +173,58 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
       `no build step reads it, so it leaves the image: the running container must get it at run time (docker run --mount type=bind,src=./${secret.source.type === "file" ? secret.source.path : ""},dst=${secret.target},readonly)`,
     );
   }
+}
+
+/** Characters around a path in a RUN (mentionsPath's boundaries) and inside it. */
+const PATH_TOKEN_SPLIT = /[\s"'=:(`;|&<>,)/]+/;
+
+interface RunIndex {
+  /** Word pieces between path boundaries → RUN positions. */
+  tokens: Map<string, number[]>;
+  /** Absolute paths operands of rm/chmod/… name → RUN positions. */
+  cleanups: Map<string, number[]>;
+  all: number[];
+}
+
+const runIndexCache = new WeakMap<AnalysisContext, RunIndex>();
+
+/**
+ * The RUNs that may read, delete or re-permission the file at `path`, in file order: those that
+ * name its last path part (every spelling mentionsPath accepts ends with it, between
+ * boundaries), call a program that reads that kind of file, or clean up that path or a folder
+ * above it. useOfFile gives nothing for every other RUN, so looking only at these is exact.
+ */
+function runsConcerning(ctx: AnalysisContext, path: string, kind: SecretFileKind): number[] {
+  let index = runIndexCache.get(ctx);
+  if (!index) {
+    index = { tokens: new Map(), cleanups: new Map(), all: [] };
+    const add = (map: Map<string, number[]>, key: string, position: number) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [position]);
+      else if (list[list.length - 1] !== position) list.push(position);
+    };
+    for (const [position, instr] of ctx.model.instructions.entries()) {
+      if (instr.keyword !== "RUN") continue;
+      index.all.push(position);
+      const script = ctx.script(instr);
+      for (const token of script.text.split(PATH_TOKEN_SPLIT)) if (token) add(index.tokens, token, position);
+      const rctx = contextOf(ctx, instr);
+      for (const command of [...script.editable, ...script.readOnly]) {
+        const program = programOf(command.words.map((w) => w.value));
+        if (!program || (!REMOVERS.has(program.name) && !PERMISSION_CHANGERS.has(program.name))) continue;
+        for (const w of command.words.slice(program.index + 1)) {
+          const p = wordAsPath(w, rctx);
+          if (p !== null) add(index.cleanups, p, position);
+        }
+      }
+    }
+    runIndexCache.set(ctx, index);
+  }
+  const base = posix.basename(path);
+  if (base === "" || PATH_TOKEN_SPLIT.test(base)) return index.all;
+  const found = [...(index.tokens.get(base) ?? []), ...kind.tools.flatMap((t) => runsCalling(ctx, t))];
+  for (let p = path; p !== "/" && p !== "."; p = posix.dirname(p)) found.push(...(index.cleanups.get(p) ?? []));
+  return found;
 }
 
 const copiesFromCache = new WeakMap<AnalysisContext, Map<number, number[]>>();

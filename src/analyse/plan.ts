@@ -155,6 +155,11 @@ export function laterAmong(ctx: AnalysisContext, from: Instruction, positions: I
   return out;
 }
 
+/** The RUNs calling a program (after wrappers such as sudo), in file order. */
+export function runsCalling(ctx: AnalysisContext, program: string): readonly number[] {
+  return ctx.index.where(`runs-calling:${program}`, (i) => i.keyword === "RUN" && ctx.script(i).programs.has(program));
+}
+
 export function contextOf(ctx: AnalysisContext, instr: Instruction): InstructionContext {
   return ctx.contexts[ctx.indexOf.get(instr)!];
 }
