@@ -5,7 +5,7 @@
  * not fix); 2: a file failed or usage error; 130: interrupted.
  */
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { ProcessOptions } from "./process-file.js";
 import { displayPath } from "./display-path.js";
@@ -21,10 +21,9 @@ import { VERSION } from "../version.js";
 import { runCheck, type CheckOptions } from "./check.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
-import { writeFileAtomic } from "./write-atomic.js";
 import { createRedactor } from "../emit/redact.js";
 import { escapeText } from "../emit/escape.js";
-import { describeFileError } from "./safe-file.js";
+import { describeFileError, withDirs, writeInside } from "./safe-file.js";
 import { mayBeCallSite } from "../callsites/files.js";
 import type { Migration } from "../callsites/types.js";
 
@@ -211,7 +210,8 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   if (opts.report) {
     const reportPath = resolve(io.cwd, opts.report);
     try {
-      await writeFileAtomic(reportPath, migrationReport([...entries.values()], { generatedBy: `unbake ${VERSION}` }));
+      // Where it was asked for: a link there (the repository may have put one) may not lead elsewhere.
+      await writeInside(reportPath, migrationReport([...entries.values()], { generatedBy: `unbake ${VERSION}` }), withDirs(undefined, [dirname(reportPath)]));
       log.write(`unbake: migration report written to ${escapeText(displayPath(reportPath, io.cwd))}\n`);
     } catch (e) {
       io.stderr.write(`${escapeText(opts.report)}: error: cannot write the report: ${escapeText((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);

@@ -227,6 +227,24 @@ describe("hostile repositories: the files unbake reads and writes", () => {
     expect(run.code).toBe(2);
   });
 
+  it("--report at a path where the repository put a link to a file outside: refused, the file outside untouched", () => {
+    tree = hostileTree();
+    tree.outsideFile("bashrc", "export PATH=/usr/bin\n");
+    tree.file("Dockerfile", ARG_TOKEN);
+    symlinkSync(join(tree.outside, "bashrc"), join(tree.repo, "report.md"));
+    const before = tree.snapshotOutside();
+    const run = runCli(["--report", "report.md", "."], { cwd: tree.repo, timeoutMs: BOUND_MS });
+    record("report-link-outside", run);
+    expectBounded(run);
+    expect(run.stderr).toContain("report.md: error: cannot write the report: resolves outside the given paths");
+    expect(run.code).toBe(2);
+    expect(tree.snapshotOutside()).toEqual(before);
+    // A plain path anywhere, or a link beside it, is written as asked.
+    symlinkSync("real-report.md", join(tree.repo, "beside.md"));
+    expect(runCli(["--report", "beside.md", "."], { cwd: tree.repo, timeoutMs: BOUND_MS }).code).toBe(1);
+    expect(readFileSync(join(tree.repo, "real-report.md"), "utf8")).toContain("Dockerfile");
+  });
+
   it("a Makefile, a compose file and a .dockerignore that are not UTF-8: every byte outside the edits kept", () => {
     // Each file twice: with ASCII placeholders, and with the same placeholders as bytes that are
     // not UTF-8 (0xff, lone continuation bytes, latin1 letters) — the edits must be the same, and
