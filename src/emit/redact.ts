@@ -10,8 +10,9 @@
  * 2. A source line holding a piece, printed whole (a diff line: itself after one of `-`, `+`,
  *    ` `, or alone), is printed with each of its pieces replaced by `***`, whatever the piece's
  *    length: a 1-character tail of a continued value is still part of the secret.
- * 3. Every piece, trimmed, of 3 characters or more, and every parsed value of 3 or more, is
- *    replaced by `***` wherever else it appears (a message, a rewritten line that keeps it).
+ * 3. Every piece of 3 characters or more (without surrounding spaces or the escape character
+ *    that continues its line), and every parsed value of 3 or more, is replaced by `***`
+ *    wherever else it appears (a message, a rewritten line that keeps it).
  *    Shorter fragments are hidden only in place (rule 2): masking every `ab` in the output
  *    would garble it, and such a fragment printed out of its line says nothing of the value.
  * What is left to a reader: the text around each value, and how many lines a value spans.
@@ -48,7 +49,11 @@ export function createRedactor(values: readonly string[], sources: readonly Span
   for (const source of sources) {
     for (const [line, masked, pieces] of maskedLines(source)) {
       lines.set(line, masked);
-      for (const p of pieces) if (p.trim().length >= MIN_ANYWHERE) anywhere.add(p.trim());
+      for (const p of pieces) {
+        // Not the line break's escape character, nor spaces: only the value's own characters.
+        const own = p.trim().replace(/[\\`]$/, "").trim();
+        if (own.length >= MIN_ANYWHERE) anywhere.add(own);
+      }
     }
   }
   if (anywhere.size === 0 && lines.size === 0) return noRedaction;
