@@ -237,6 +237,29 @@ describe("redaction by source span (property)", () => {
   });
 });
 
+describe("SARIF fixes", () => {
+  const value = "Ab3De6Gh9Jk2Mn5Q";
+  const file = (ignored: boolean) =>
+    `FROM alpine\nARG NPM_TOKEN\n${ignored ? "# unbake-ignore\n" : ""}ENV API_TOKEN=${value.slice(0, -1)}\\\n${value.slice(-1)}\nRUN npm ci\n`;
+
+  it("carry the rewrite when it removes every byte of the value", async () => {
+    dir = mkdtempSync(join(tmpdir(), "unbake-redaction-"));
+    writeFileSync(join(dir, "Dockerfile"), file(false));
+    const sarif = await runMain(["check", "--format", "sarif", "."], dir);
+    expect(sarif).toContain('"fixes"');
+    expect(pieces(value).filter((p) => sarif.includes(p))).toEqual([]);
+  });
+
+  it("are left out when the rewritten text still shows the value, even split over lines", async () => {
+    dir = mkdtempSync(join(tmpdir(), "unbake-redaction-"));
+    writeFileSync(join(dir, "Dockerfile"), file(true));
+    const sarif = await runMain(["check", "--format", "sarif", "."], dir);
+    expect(sarif).toContain("secret-arg-env");
+    expect(sarif).not.toContain('"fixes"');
+    expect(pieces(value).filter((p) => sarif.includes(p))).toEqual([]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The spellings of the issue, as a repository in CI would hold them (child process, measured)
 
