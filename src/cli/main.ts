@@ -22,7 +22,7 @@ import { runCheck, type CheckOptions } from "./check.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { createRedactor } from "../emit/redact.js";
-import { escapeText } from "../emit/escape.js";
+import { escapeLines, escapeText } from "../emit/escape.js";
 import { describeFileError, withDirs, writeInside } from "./safe-file.js";
 import { mayBeCallSite } from "../callsites/files.js";
 import type { Migration } from "../callsites/types.js";
@@ -111,7 +111,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       } else io.stdout.write(text);
     });
   for (const cmd of [program, ...program.commands]) {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    // Usage errors quote what was typed (or what a script passed): escaped like every message.
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeLines(s)) });
   }
 
   try {

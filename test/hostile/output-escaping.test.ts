@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { escapeText } from "../../src/emit/escape.js";
 import { github } from "../../src/emit/formats/github.js";
 import { createProgress } from "../../src/cli/progress.js";
+import { main } from "../../src/cli/main.js";
 import { everyOutput, hostileTree, runCli, type CliRun, type HostileTree } from "./harness.js";
 
 const BOUND_MS = 20_000;
@@ -139,6 +140,15 @@ describe("the printers' escaping", () => {
     const out = github([file], { color: false, cwd: "/", toolVersion: "0" });
     expect(commandLines(out)).toHaveLength(1);
     expect(out).toBe("::error file=d\\n%3A%3Aerror file=x%3A%3Apwned\\r%3A%3Awarning%3A%3Ay/Dockerfile,title=unbake::cannot read%0A::notice::z\n");
+  });
+
+  it("a usage error quotes what was typed escaped", async () => {
+    let err = "";
+    const sink = { write: (s: string) => (err += s) };
+    const code = await main(["--bogus\x1b]0;owned\x07", "explain", "x\ny"], { stdout: sink, stderr: sink, cwd: "/", env: {} });
+    expect(code).toBe(2);
+    expect(err).toContain("--bogus\\x1b]0;owned\\x07");
+    expect(firstRawControl(err.replace(/\n$/, ""))).toBeNull();
   });
 
   it("the progress line shows the current path escaped", () => {
