@@ -6,11 +6,39 @@ import { main } from "../dist/cli/main.js";
 const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => stop.abort());
 
+// A reader that goes away (`unbake . | head`) must not stop the batch halfway through --write:
+// output is dropped from then on, and the exit status says it was cut (141, as for SIGPIPE).
+let outputLost = false;
+const guarded = (stream, onLost) => {
+  stream.on("error", () => onLost());
+  return {
+    write: (s) => {
+      if (stream.destroyed || stream.writableEnded) {
+        onLost();
+        return true;
+      }
+      return stream.write(s);
+    },
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  };
+};
+const stdout = guarded(process.stdout, () => (outputLost = true));
+const stderr = guarded(process.stderr, () => {});
+
 const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout,
+  stderr,
   cwd: process.cwd(),
   env: process.env,
   signal: stop.signal,
 });
 process.exitCode = code;
+// The last writes may fail after main returns: their errors arrive before the process exits.
+process.on("exit", () => {
+  if (outputLost && code !== 130) process.exitCode = 141;
+});

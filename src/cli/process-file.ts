@@ -31,6 +31,8 @@ export interface ProcessOptions {
   noConfig?: boolean;
   /** --mount-style was given on the command line (it then wins over a configuration file). */
   mountStyleFromCli?: boolean;
+  /** Called once the file is analysed and about to be written (a worker must not be stopped then). */
+  beforeWrite?: () => void;
   /** Keep the text before and after the rewrite (for SARIF fixes), when it shows no secret value. */
   keepTexts?: boolean;
   /**
@@ -141,6 +143,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
       return { report: { ...report, changed: false, diffs: [], error: `cannot update .dockerignore: ${ignoreProblem}; the Dockerfile is left as it was` } };
     }
     try {
+      options.beforeWrite?.();
       await writeInside(path, result.output, roots);
     } catch (e) {
       // Nothing was written: not counted as changed.

@@ -1,7 +1,6 @@
-/** Worker thread entry: processes the chunks of paths it is sent and posts each chunk's results back. */
+/** Worker thread entry: processes the chunks of paths it is sent, one after another, and posts the results back. */
 import { parentPort, workerData } from "node:worker_threads";
-import { processChunk, type Chunk } from "./batch.js";
-import type { ProcessOptions } from "./process-file.js";
+import { serveChunks, type Chunk, type WorkerData, type WorkerMessage } from "./batch.js";
 
-const options = workerData as ProcessOptions;
-parentPort!.on("message", async (chunk: Chunk) => parentPort!.postMessage(await processChunk(chunk, options)));
+const serve = serveChunks(workerData as WorkerData, (m: WorkerMessage) => parentPort!.postMessage(m));
+parentPort!.on("message", (chunk: Chunk) => serve(chunk));
