@@ -16,8 +16,11 @@ function detectIndent(text: string): string | number {
   return m[1]!.startsWith("\t") ? "\t" : m[1]!.length;
 }
 
-function lineOfKey(text: string, lines: LineIndex, target: string, key?: string): number {
-  const t = text.indexOf(JSON.stringify(target));
+/** The line of a target (or of a key after it); targets are asked about in file order, so each search starts where the last one was found. */
+function lineOfKey(text: string, lines: LineIndex, target: string, key?: string, cursor = { at: 0 }): number {
+  let t = text.indexOf(JSON.stringify(target), cursor.at);
+  if (t < 0) t = text.indexOf(JSON.stringify(target));
+  else cursor.at = t;
   if (t < 0) return 1;
   if (!key) return lines.line(t);
   const k = text.indexOf(JSON.stringify(key), t);
@@ -37,6 +40,7 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
   const targets = data["target"];
   if (!targets || typeof targets !== "object" || Array.isArray(targets)) return null;
   const lines = new LineIndex(text);
+  const cursor = { at: 0 };
   const dir = path.dirname(file);
   const removed = removedArgNames(migrations);
   const changes: CallSiteEdit["changes"] = [];
@@ -51,7 +55,7 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
     const df = t["dockerfile"] === undefined ? "Dockerfile" : t["dockerfile"];
     if (typeof ctx !== "string" || typeof df !== "string" || isDynamicPath(ctx) || isDynamicPath(df) || t["inherits"] !== undefined || t["matrix"] !== undefined) {
       if (passes.length)
-        manual.push({ line: lineOfKey(text, lines, name), reason: `target "${name}": dockerfile/context use expressions, inherits or a matrix; migrate args ${passes.join(", ")} by hand` });
+        manual.push({ line: lineOfKey(text, lines, name, undefined, cursor), reason: `target "${name}": dockerfile/context use expressions, inherits or a matrix; migrate args ${passes.join(", ")} by hand` });
       continue;
     }
     if (isRemoteContext(ctx)) continue;
@@ -66,16 +70,16 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
     for (const k of mine) {
       const v = argObj![k];
       const mm = typeof v === "string" ? /^\$\{([A-Za-z_]\w*)\}$/.exec(v) : null;
-      if (!mm) problems.push({ line: lineOfKey(text, lines, name, k), reason: `target "${name}": arg ${k} is not just a variable read from the environment; supply secret ${ids.get(k)} by hand` });
+      if (!mm) problems.push({ line: lineOfKey(text, lines, name, k, cursor), reason: `target "${name}": arg ${k} is not just a variable read from the environment; supply secret ${ids.get(k)} by hand` });
       else secrets.push(`id=${ids.get(k)},env=${mm[1]}`);
     }
     for (const f of m.files) {
       const rel = relPath(dir, secretFilePath(m, f, ctxAbs));
-      if (!isPlainPathText(rel)) problems.push({ line: lineOfKey(text, lines, name), reason: `target "${name}": add secret id=${f.id},src=${rel} by hand` });
+      if (!isPlainPathText(rel)) problems.push({ line: lineOfKey(text, lines, name, undefined, cursor), reason: `target "${name}": add secret id=${f.id},src=${rel} by hand` });
       else secrets.push(`id=${f.id},src=${rel}`);
     }
     const existing = t["secret"];
-    if (existing !== undefined && (!Array.isArray(existing) || existing.some((s) => typeof s !== "string"))) problems.push({ line: lineOfKey(text, lines, name, "secret"), reason: `target "${name}": secret is not a list of strings; add ${secrets.join(" ")} by hand` });
+    if (existing !== undefined && (!Array.isArray(existing) || existing.some((s) => typeof s !== "string"))) problems.push({ line: lineOfKey(text, lines, name, "secret", cursor), reason: `target "${name}": secret is not a list of strings; add ${secrets.join(" ")} by hand` });
     if (problems.length) {
       manual.push(...problems);
       continue;
@@ -103,8 +107,8 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
     if (!placed && add.length) rebuilt["secret"] = newSecret;
     (targets as { [k: string]: Json })[name] = rebuilt;
     changed = true;
-    for (const k of mine) changes.push({ line: lineOfKey(text, lines, name, k), description: `target "${name}": removed arg ${k}` });
-    if (add.length) changes.push({ line: lineOfKey(text, lines, name), description: `target "${name}": secret += ${add.join(" ")}` });
+    for (const k of mine) changes.push({ line: lineOfKey(text, lines, name, k, cursor), description: `target "${name}": removed arg ${k}` });
+    if (add.length) changes.push({ line: lineOfKey(text, lines, name, undefined, cursor), description: `target "${name}": secret += ${add.join(" ")}` });
   }
   const literals = jsonLiterals(text, targets, removed);
   if (!changed && !manual.length && !literals.length) return null;

@@ -7,7 +7,7 @@ import { isScalar, isSeq, visit, Scalar, type Node } from "yaml";
 import type { CallSiteEdit, Migration } from "./types.js";
 import { applyEdits, escapeRegExp, LineIndex } from "./text.js";
 import { emptyResult, mergeResult, rewriteRegion, shellVariable, type ShellOptions, type ShellRegion, type ValueSource } from "./shell.js";
-import { makeCertainlyExported, shellCertainlyExported, type ShellScope } from "./exported.js";
+import { certainlyExported, MakeFacts, ShellFacts } from "./exported.js";
 import { parseYaml, yamlIsValid } from "./yaml-edit.js";
 import { scalarRegion } from "./workflow.js";
 
@@ -27,7 +27,8 @@ function candidates(file: string, repoRoot: string): string[] {
  * Plain shell (scripts, GitLab script items): a `$NAME` value certainly exported is that variable;
  * anything else goes before the command. `scope` says which shell an `export` belongs to.
  */
-function plainShellOptions(text: string, lines: LineIndex, repoRoot: string, migrations: Migration[], scope: (region: ShellRegion) => ShellScope): ShellOptions {
+function plainShellOptions(text: string, lines: LineIndex, repoRoot: string, migrations: Migration[], exportFrom: (region: ShellRegion) => number): ShellOptions {
+  let facts: ShellFacts | undefined;
   return {
     text,
     lines,
@@ -37,20 +38,23 @@ function plainShellOptions(text: string, lines: LineIndex, repoRoot: string, mig
     classify(name, value, at, region): ValueSource {
       if (value === undefined) return { kind: "env", variable: name };
       const v = shellVariable(value);
-      return v && shellCertainlyExported(text, v, at, scope(region)) ? { kind: "env", variable: v } : { kind: "prefix" };
+      facts ??= new ShellFacts(text);
+      return v && certainlyExported(facts, v, at, exportFrom(region)) ? { kind: "env", variable: v } : { kind: "prefix" };
     },
   };
 }
 
 export function rewriteShellScript(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
   const lines = new LineIndex(text);
-  const opts = plainShellOptions(text, lines, repoRoot, migrations, () => ({ from: 0, to: text.length, exportFrom: 0 }));
+  const opts = plainShellOptions(text, lines, repoRoot, migrations, () => 0);
   const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: path.dirname(file), cdScope: "persistent" };
   return finish(file, text, rewriteRegion(opts, region));
 }
 
 export function rewriteMakefile(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
   const lines = new LineIndex(text);
+  let shellFacts: ShellFacts | undefined;
+  let makeFacts: MakeFacts | undefined;
   const opts: ShellOptions = {
     text,
     lines,
@@ -61,11 +65,12 @@ export function rewriteMakefile(file: string, text: string, migrations: Migratio
       if (value === undefined) return { kind: "env", variable: name };
       // A shell variable of the recipe: each recipe line is its own shell, so an export counts from the line's start.
       const shell = /^\$\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/.exec(value);
-      const lineStart = recipeLineStart(text, lines, at);
-      if (shell && shellCertainlyExported(text, (shell[1] ?? shell[2])!, at, { from: 0, to: text.length, exportFrom: lineStart })) return { kind: "env", variable: (shell[1] ?? shell[2])! };
+      shellFacts ??= new ShellFacts(text);
+      if (shell && certainlyExported(shellFacts, (shell[1] ?? shell[2])!, at, recipeLineStart(text, lines, at))) return { kind: "env", variable: (shell[1] ?? shell[2])! };
       // A make variable: in the recipe's environment when exported, or when the Makefile never sets it.
       const mk = /^\$(?:\(([A-Za-z_]\w*)\)|\{([A-Za-z_]\w*)\})$/.exec(value);
-      if (mk && makeCertainlyExported(text, (mk[1] ?? mk[2])!)) return { kind: "env", variable: (mk[1] ?? mk[2])! };
+      makeFacts ??= new MakeFacts(text);
+      if (mk && makeFacts.certainlyExported((mk[1] ?? mk[2])!)) return { kind: "env", variable: (mk[1] ?? mk[2])! };
       return { kind: "prefix" };
     },
   };
@@ -89,7 +94,7 @@ export function rewriteGitlab(file: string, text: string, migrations: Migration[
   if (!doc) return null;
   const lines = new LineIndex(text);
   // A job's items share one shell, but which items belong together is not tracked: an export counts within its item.
-  const opts = plainShellOptions(text, lines, repoRoot, migrations, (region) => ({ from: 0, to: text.length, exportFrom: region.start }));
+  const opts = plainShellOptions(text, lines, repoRoot, migrations, (region) => region.start);
   const all = emptyResult();
   const seen = new Set<Node>();
   // Items of one script list share a shell: a `- cd dir` item moves the later ones.
@@ -125,7 +130,8 @@ function cdAfter(text: string, start: number, end: number, cwds: (string | null)
   const root = /^\$\{?CI_PROJECT_DIR\}?(\/.*)?$/.exec(dir);
   if (root) return cwds.map(() => path.join(repoRoot, root[1] ?? "."));
   if (/[$`~*]/.test(dir)) return cwds.map(() => null);
-  return cwds.map((c) => (c === null ? null : path.resolve(c, dir)));
+  // A path longer than any real one (`cd x` thousands of times) is unknown.
+  return cwds.map((c) => (c === null || c.length > 4096 ? null : path.resolve(c, dir)));
 }
 
 /** String literal contents of a Groovy file (`'…'`, `"…"`, `'''…'''`, `"""…"""`), comments skipped. */
@@ -160,7 +166,12 @@ export function rewriteJenkinsfile(file: string, text: string, migrations: Migra
   const lines = new LineIndex(text);
   // A Groovy local of that name would be interpolated instead of the environment variable
   // (entries of an `environment {}` directive are environment variables and stay fine).
-  const groovyAssigned = (v: string): boolean => new RegExp(`\\b(?:def|String|final|var)\\s+${escapeRegExp(v)}\\b`).test(text);
+  const locals = new Map<string, boolean>();
+  const groovyAssigned = (v: string): boolean => {
+    if (!locals.has(v)) locals.set(v, new RegExp(`\\b(?:def|String|final|var)\\s+${escapeRegExp(v)}\\b`).test(text));
+    return locals.get(v)!;
+  };
+  const regionFacts = new Map<number, ShellFacts>();
   const opts: ShellOptions = {
     text,
     lines,
@@ -171,7 +182,9 @@ export function rewriteJenkinsfile(file: string, text: string, migrations: Migra
       if (value === undefined) return { kind: "env", variable: name };
       const m = /^\$(?:([A-Za-z_]\w*)|\{(?:env\.)?([A-Za-z_]\w*)\})$/.exec(value);
       const v = m ? (m[1] ?? m[2])! : null;
-      if (v && !groovyAssigned(v) && shellCertainlyExported(text, v, at, { from: region.start, to: region.end, exportFrom: region.start })) return { kind: "env", variable: v };
+      const facts = regionFacts.get(region.start) ?? new ShellFacts(text, region.start, region.end);
+      regionFacts.set(region.start, facts);
+      if (v && !groovyAssigned(v) && certainlyExported(facts, v, at, region.start)) return { kind: "env", variable: v };
       return { kind: "manual", reason: `--build-arg ${name} takes a value unbake cannot move in a Jenkinsfile; bind it to the environment (withCredentials / environment {}) and pass --secret id=…,env=${name} by hand` };
     },
   };

@@ -281,28 +281,61 @@ function validSubcommand(tool: Tool, group: string | undefined, sub: string): bo
   return true;
 }
 
-/** Is `pos` inside an open quote or after a comment, looking at `t[from..pos)`? */
-function insideQuoteOrComment(t: string, from: number, pos: number): boolean {
-  let q: string | null = null;
-  for (let i = from; i < pos; i++) {
-    const c = t[i]!;
-    if (q === null) {
-      if (c === "\\") i++;
-      else if (c === "'" || c === '"') q = c;
-      else if (c === "#" && (i === from || /\s/.test(t[i - 1]!))) return true;
-    } else if (q === '"' && c === "\\") i++;
-    else if (c === q) q = null;
+/**
+ * Is a position inside an open quote or after a comment, looking from the start of its line?
+ * Asked for increasing positions, it carries on from where the last question stopped, so many
+ * questions about one long line cost one pass over it.
+ */
+class QuoteScanner {
+  private from = -1;
+  private at = -1;
+  private q: string | null = null;
+  private comment = false;
+  /** Parentheses seen on the line so far (outside quotes or not). */
+  open = false;
+  close = false;
+  constructor(private readonly t: string) {}
+
+  inside(from: number, pos: number): boolean {
+    const t = this.t;
+    if (from !== this.from || pos < this.at) {
+      this.from = from;
+      this.at = from;
+      this.q = null;
+      this.comment = false;
+      this.open = false;
+      this.close = false;
+    }
+    let i = this.at;
+    for (; i < pos && !this.comment; i++) {
+      const c = t[i]!;
+      if (c === "(") this.open = true;
+      else if (c === ")") this.close = true;
+      if (this.q === null) {
+        if (c === "\\") i++;
+        else if (c === "'" || c === '"') this.q = c;
+        else if (c === "#" && (i === from || /\s/.test(t[i - 1]!))) this.comment = true;
+      } else if (this.q === '"' && c === "\\") i++;
+      else if (c === this.q) this.q = null;
+    }
+    this.at = Math.max(i, pos);
+    if (i > pos) this.at = i;
+    return this.comment || this.q !== null;
   }
-  return q !== null;
 }
+
+/** Builds looked at per region, and `cd`s followed: more is not a real build file, and would only cost time. */
+export const MAX_COMMANDS = 1000;
+const MAX_CDS = 200;
 
 export function findCommands(t: string, start: number, end: number, lines: LineIndex): ParsedCommand[] {
   const out: ParsedCommand[] = [];
   const re = new RegExp(COMMAND_RE.source, "g");
   const region = t.slice(0, end);
+  const quotes = new QuoteScanner(t);
   re.lastIndex = start;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(region))) {
+  while (out.length < MAX_COMMANDS && (m = re.exec(region))) {
     const sudoLen = m[1]?.length ?? 0;
     const cmdStart = m.index + sudoLen;
     if (cmdStart < start) continue;
@@ -311,7 +344,7 @@ export function findCommands(t: string, start: number, end: number, lines: LineI
     const tool = toolOf(m[2], varName);
     if (!validSubcommand(tool, m[6], m[7]!)) continue;
     const lineFrom = Math.max(start, lines.lineStart(m.index));
-    if (insideQuoteOrComment(t, lineFrom, m.index)) continue;
+    if (quotes.inside(lineFrom, m.index)) continue;
     const tk = tokenize(t, m.index + m[0].length, end);
     out.push(parseCommand(tool, cmdStart, tk, sudoLen > 0));
     re.lastIndex = Math.max(tk.end, m.index + m[0].length);
@@ -555,34 +588,64 @@ function logicalLineEnd(t: string, i: number, end: number): number {
   return end;
 }
 
-function findCds(t: string, region: ShellRegion, repoRoot: string): CdEvent[] {
+function findCds(t: string, region: ShellRegion, repoRoot: string, lines: LineIndex): CdEvent[] {
   const out: CdEvent[] = [];
   const re = /(?<=^|[\s;&|(])(cd|pushd|popd)(?=[\s;&|)]|$)/gm;
   const text = t.slice(0, region.end);
+  const quotes = new QuoteScanner(t);
+  let lineEnd = { from: -1, to: -1 };
   re.lastIndex = region.start;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    const lineStart = Math.max(region.start, t.lastIndexOf("\n", m.index) + 1);
-    if (insideQuoteOrComment(t, lineStart, m.index)) continue;
-    const tk = tokenize(t, m.index + m[0].length, region.end);
-    const arg = tk.tokens[0];
+    const lineStart = Math.max(region.start, lines.lineStart(m.index));
+    if (quotes.inside(lineStart, m.index)) continue;
+    // Past the limit the working directory is unknown from here on.
+    if (out.length >= MAX_CDS) {
+      out.push({ offset: m.index, scopeEnd: region.end, apply: () => null });
+      break;
+    }
+    let a = m.index + m[0].length;
+    while (a < region.end && (t[a] === " " || t[a] === "\t")) a++;
+    const e = readWord(t, a, region.end);
+    const arg = e > a ? { ...unquote(t.slice(a, e)) } : undefined;
     const apply = m[1] === "popd" ? () => null : cdTarget(arg?.word ?? "", arg?.dynamic ?? false, region, repoRoot);
-    const before = t.slice(lineStart, m.index);
-    const subshell = /\(\s*$|\(.*(&&|;)\s*$/.test(before) && !/\)/.test(before);
-    const scopeEnd = region.cdScope === "line" || subshell ? logicalLineEnd(t, m.index, region.end) : region.end;
+    // In a subshell `( … && cd x …`: a `(` before it on the line, no `)`, and right before it `(`, `&&` or `;`.
+    let b = m.index;
+    while (b > lineStart && (t[b - 1] === " " || t[b - 1] === "\t")) b--;
+    const subshell = quotes.open && !quotes.close && (t[b - 1] === "(" || t[b - 1] === ";" || (t[b - 1] === "&" && t[b - 2] === "&"));
+    let scopeEnd = region.end;
+    if (region.cdScope === "line" || subshell) {
+      if (m.index < lineEnd.from || m.index > lineEnd.to) lineEnd = { from: m.index, to: logicalLineEnd(t, m.index, region.end) };
+      scopeEnd = lineEnd.to;
+    }
     out.push({ offset: m.index, scopeEnd, apply });
   }
   return out;
 }
 
-function cwdsAt(region: ShellRegion, cds: CdEvent[], offset: number): (string | null)[] {
-  let cwds = [...region.cwds];
-  for (const cd of cds) {
-    if (cd.offset >= offset) break;
-    if (cd.scopeEnd < offset) continue;
-    cwds = cwds.map((c) => cd.apply(c));
-  }
-  return cwds;
+/**
+ * The working directories at each of increasing offsets. A `cd` whose scope has ended before an
+ * offset has ended for every later one, so the `cd`s before the first one still in scope are
+ * folded once into a base, and only those still in scope are applied again.
+ */
+function cwdTracker(region: ShellRegion, cds: CdEvent[]): (offset: number) => (string | null)[] {
+  let base = [...region.cwds];
+  let folded = 0;
+  const apply = (cwds: (string | null)[], cd: CdEvent) => cwds.map((c) => bounded(cd.apply(c)));
+  return (offset) => {
+    while (folded < cds.length && cds[folded]!.offset < offset && (cds[folded]!.scopeEnd < offset || cds[folded]!.scopeEnd >= region.end)) {
+      if (cds[folded]!.scopeEnd >= offset) base = apply(base, cds[folded]!);
+      folded++;
+    }
+    let cwds = base;
+    for (let i = folded; i < cds.length && cds[i]!.offset < offset; i++) if (cds[i]!.scopeEnd >= offset) cwds = apply(cwds, cds[i]!);
+    return cwds;
+  };
+}
+
+/** A working directory path longer than any real one (`cd x` thousands of times) is unknown. */
+function bounded(cwd: string | null): string | null {
+  return cwd !== null && cwd.length > 4096 ? null : cwd;
 }
 
 /**
@@ -650,7 +713,8 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
   const res = emptyResult();
   const t = o.text;
   const removed = removedArgNames(o.migrations);
-  const cds = findCds(t, region, o.repoRoot);
+  const cds = findCds(t, region, o.repoRoot, o.lines);
+  const cwdsAt = cwdTracker(region, cds);
   const commands = findCommands(t, region.start, region.end, o.lines);
   const covered: [number, number][] = [];
   let prevEnd = region.start;
@@ -661,7 +725,7 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
     const front = wordsBefore(t, Math.max(prevEnd, logicalLineStart(t, o.lines, cmd.cmdStart, region.start)), cmd.cmdStart);
     prevEnd = cmd.end;
     const passed = cmd.buildArgs.filter((a) => removed.has(a.name) || (a.dynamicName && [...removed].some((n) => t.slice(a.start, a.end).includes(n))));
-    const cwds = [...new Set(cwdsAt(region, cds, cmd.cmdStart))];
+    const cwds = [...new Set(cwdsAt(cmd.cmdStart))];
     const resolutions = cwds.map((c) => ({ cwd: c, r: resolveCommand(cmd, c) }));
     const matched = new Map<number, { cwd: string; context: string | null }[]>();
     let unsure = false;
@@ -801,17 +865,22 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
   // A removed argument passed by a command this scanner did not recognise.
   const re = /--build-arg(?:=|[ \t]+)["']?([A-Za-z_]\w*)/g;
   const text = t.slice(0, region.end);
+  let next = 0;
+  let reported = 0;
   re.lastIndex = region.start;
   let mm: RegExpExecArray | null;
   while ((mm = re.exec(text))) {
     if (!removed.has(mm[1]!)) continue;
-    if (covered.some(([a, b]) => mm!.index >= a && mm!.index < b)) continue;
+    // Both in increasing order: one pass over the commands.
+    while (next < covered.length && covered[next]![1] <= mm.index) next++;
+    if (next < covered.length && covered[next]![0] <= mm.index) continue;
     const lit = looseLiteral(t, mm.index + mm[0].length, region.end, mm[1]!);
     if (lit) res.literals.push(lit);
     const lineFrom = Math.max(region.start, o.lines.lineStart(mm.index));
     if (/^\s*#/.test(t.slice(lineFrom, mm.index))) continue;
-    res.manual.push({ line: o.lines.line(mm.index), reason: `passes --build-arg ${mm[1]} in a command unbake does not recognise as a build; migrate it by hand` });
+    if (reported++ < MAX_COMMANDS) res.manual.push({ line: o.lines.line(mm.index), reason: `passes --build-arg ${mm[1]} in a command unbake does not recognise as a build; migrate it by hand` });
   }
+  if (reported > MAX_COMMANDS) res.manual.push({ line: o.lines.line(region.end), reason: `and ${reported - MAX_COMMANDS} more such commands; migrate them by hand` });
   return res;
 }
 

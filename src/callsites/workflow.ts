@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from "yaml";
 import type { CallSiteEdit, Literal, Migration } from "./types.js";
 import { hardcodedParts } from "./literals.js";
-import { shellCertainlyExported } from "./exported.js";
+import { certainlyExported, ShellFacts } from "./exported.js";
 import { applyEdits, eolOf, type Edit, LineIndex, withEol, lastContent } from "./text.js";
 import { isDynamicPath, isPlainPathText, isRemoteContext, migrationsFor, relPath, removedArgNames, secretFilePath } from "./match.js";
 import { emptyResult, rewriteRegion, shellVariable, type RegionResult, type ShellOptions, type ValueSource } from "./shell.js";
@@ -39,10 +39,10 @@ function workingDir(repoRoot: string, ...candidates: (string | undefined)[]): st
  * workflow, job or step, or never assigned in the script) is that variable; `${{ env.X }}` is X;
  * another expression goes into the step's `env:`; anything else before the command.
  */
-const workflowClassify = (text: string, known: ReadonlySet<string>) => (name: string, value: string | undefined, at: number, region: { start: number; end: number }): ValueSource => {
+const workflowClassify = (facts: () => ShellFacts, known: ReadonlySet<string>) => (name: string, value: string | undefined, at: number, region: { start: number }): ValueSource => {
   if (value === undefined) return { kind: "env", variable: name };
   const v = shellVariable(value);
-  if (v && shellCertainlyExported(text, v, at, { from: region.start, to: region.end, exportFrom: region.start }, known)) return { kind: "env", variable: v };
+  if (v && certainlyExported(facts(), v, at, region.start, known)) return { kind: "env", variable: v };
   if (v) return { kind: "prefix" };
   const m = EXPR.exec(value);
   if (m) {
@@ -275,7 +275,9 @@ export function rewriteWorkflow(file: string, text: string, migrations: Migratio
       const cwd = workingDir(repoRoot, stepDir, jobDir, wfDir);
       const [start, end] = scalarRegion(text, runPair.value);
       const known = new Set([...rootEnv, ...envNames(job.value), ...envNames(step)]);
-      const opts: ShellOptions = { text, lines, repoRoot, migrations, prefixAllowed: true, classify: workflowClassify(text, known) };
+      let facts: ShellFacts | undefined;
+      const stepFacts = (): ShellFacts => (facts ??= new ShellFacts(text, start, end));
+      const opts: ShellOptions = { text, lines, repoRoot, migrations, prefixAllowed: true, classify: workflowClassify(stepFacts, known) };
       const r: RegionResult = rewriteRegion(opts, { start, end, cwds: [cwd], scriptDir: null, cdScope: "persistent" });
       c.literals.push(...r.literals);
       if (r.stepEnv.length) {
