@@ -15,21 +15,40 @@ export interface Span {
 /**
  * Report every hard-coded value that lies in an instruction, except inside `handled` (the
  * ARG/ENV being removed). `matches` are findSecretValues over the whole text, computed once.
+ * Instructions do not overlap and both lists are in text order: each match finds its
+ * instruction and its handled span by binary search (a file of 20,000 values is not a product).
  */
 export function findHardcodedSecrets(ctx: AnalysisContext, handled: Span[], matches: ValueMatch[]): void {
   if (matches.length === 0) return;
-  for (const instr of ctx.model.instructions) {
-    for (const m of matches) {
-      if (m.start < instr.outerStart || m.end > instr.end) continue;
-      if (ctx.ignores(instr, "hardcoded-secret") || handled.some((h) => m.start >= h.start && m.end <= h.end)) continue;
-      ctx.findings.push({
-        rule: "hardcoded-secret",
-        ...position(ctx, instr, m.start, m.end),
-        message: `${instr.keyword} contains a hard-coded ${m.label} (value not shown): rotate it, then pass it with a secret mount`,
-        status: "manual",
-      });
-    }
+  const instructions = ctx.model.instructions;
+  const removed = [...handled].sort((a, b) => a.start - b.start);
+  for (const m of matches) {
+    const instr = instructions[lastAtOrBefore(instructions, (i) => i.outerStart, m.start)];
+    if (!instr || m.end > instr.end) continue;
+    const h = removed[lastAtOrBefore(removed, (x) => x.start, m.start)];
+    if (ctx.ignores(instr, "hardcoded-secret") || (h && m.end <= h.end)) continue;
+    ctx.findings.push({
+      rule: "hardcoded-secret",
+      ...position(ctx, instr, m.start, m.end),
+      message: `${instr.keyword} contains a hard-coded ${m.label} (value not shown): rotate it, then pass it with a secret mount`,
+      status: "manual",
+    });
   }
+}
+
+/** Index of the last item whose key is at or before offset (-1 when none); items sorted by key. */
+function lastAtOrBefore<T>(items: readonly T[], key: (item: T) => number, offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(items[mid]) <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /**

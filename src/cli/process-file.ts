@@ -113,7 +113,8 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   }
   if (!result.changed && result.findings.length === 0) return { report };
 
-  const redact = options.showSecrets ? noRedaction : createRedactor(result.redactions, [{ text, spans: result.secretSpans }]);
+  const hide = createRedactor(result.redactions, [{ text, spans: result.secretSpans }]);
+  const redact = options.showSecrets ? noRedaction : hide;
   report.findings = result.findings.map((f) => ({ ...f, message: redact(f.message) }));
   report.secrets = result.secrets.map((s) =>
     s.source.type === "file" ? { ...s, source: { ...s.source, path: redact(s.source.path) }, ...(s.target ? { target: redact(s.target) } : {}) } : s,
@@ -166,7 +167,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
     : undefined;
   const texts =
     // SARIF prints the rewritten text: only when it shows nothing the redactor would hide.
-    options.keepTexts && result.changed && createRedactor(result.redactions, [{ text, spans: result.secretSpans }])(result.output) === result.output
+    options.keepTexts && result.changed && hide(result.output) === result.output
       ? { before: text, after: result.output }
       : undefined;
   return { report, ignore, migration, texts };
