@@ -94,8 +94,8 @@ const cases: Case[] = [
     name: "BOM kept, first line changed",
     rel: "Dockerfile",
     before: "\uFEFF# syntax=docker/dockerfile:1.4\nFROM alpine\nENV A=1\n",
-    after: "\uFEFF# syntax=docker/dockerfile:1\nFROM alpine\nENV A=1\n",
-    contains: ["-\uFEFF# syntax=docker/dockerfile:1.4\n", "+\uFEFF# syntax=docker/dockerfile:1\n"],
+    after: "\uFEFF# syntax=docker/dockerfile:1.10\nFROM alpine\nENV A=1\n",
+    contains: ["-\uFEFF# syntax=docker/dockerfile:1.4\n", "+\uFEFF# syntax=docker/dockerfile:1.10\n"],
   },
   {
     name: "BOM and CRLF, change in the middle",
@@ -186,6 +186,21 @@ describe("unifiedDiff", () => {
       });
     });
   }
+
+  it.each([
+    ["every other line of 3,000 changes", (i: number) => (i % 2 ? `RUN b${i}` : `ENV A${i}=1`), true],
+    ["the same, and the last line loses its newline", (i: number) => (i % 2 ? `RUN b${i}` : `ENV A${i}=1`), false],
+  ])("%s: one linear hunk, still exact for git apply and patch -p1", (_name, lineOf, finalNewline) => {
+    const before = Array.from({ length: 3000 }, (_, i) => lineOf(i)).join("\n") + "\n";
+    const kept = Array.from({ length: 3000 }, (_, i) => lineOf(i)).filter((l) => l.startsWith("RUN")).map((l) => l.replace("RUN", "RUN --x"));
+    const after = ["# head", ...kept, "# tail"].join("\n") + (finalNewline ? "\n" : "");
+    const started = performance.now();
+    const patch = unifiedDiff("big/Dockerfile", before, after, { color: false });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(patch.match(/^@@ /gm)).toHaveLength(1);
+    checkGit("big/Dockerfile", before, after, patch);
+    checkPatch("big/Dockerfile", before, after, patch);
+  });
 
   it("returns an empty string when nothing changes", () => {
     expect(unifiedDiff("Dockerfile", "FROM a\n", "FROM a\n", { color: false })).toBe("");

@@ -17,14 +17,17 @@ describe("syntax directive", () => {
     ["none: inserted first", "FROM a\n", true, "# syntax=docker/dockerfile:1\nFROM a\n"],
     ["after a BOM, CRLF kept", "\uFEFFFROM a\r\n", true, "\uFEFF# syntax=docker/dockerfile:1\r\nFROM a\r\n"],
     ["inside the block, before escape", "# escape=`\nFROM a\n", true, "# syntax=docker/dockerfile:1\n# escape=`\nFROM a\n"],
-    ["1.4 raised for env=", "# syntax=docker/dockerfile:1.4\nFROM a\n", true, "# syntax=docker/dockerfile:1\nFROM a\n"],
+    ["1.4 raised to 1.10 for env=", "# syntax=docker/dockerfile:1.4\nFROM a\n", true, "# syntax=docker/dockerfile:1.10\nFROM a\n"],
+    ["1.4-labs raised to 1.10-labs", "# syntax=docker/dockerfile:1.4-labs\nFROM a\n", true, "# syntax=docker/dockerfile:1.10-labs\nFROM a\n"],
+    ["a major-only pin stays major-only", "# syntax=docker/dockerfile:0\nFROM a\n", true, "# syntax=docker/dockerfile:1\nFROM a\n"],
     ["1.4 kept for file mounts", "# syntax=docker/dockerfile:1.4\nFROM a\n", false, "# syntax=docker/dockerfile:1.4\nFROM a\n"],
-    ["1.9.0-labs raised keeps labs", "# syntax = docker/dockerfile:1.9.0-labs \nFROM a\n", true, "# syntax = docker/dockerfile:1-labs \nFROM a\n"],
+    ["1.9.0-labs raised keeps labs", "# syntax = docker/dockerfile:1.9.0-labs \nFROM a\n", true, "# syntax = docker/dockerfile:1.10.0-labs \nFROM a\n"],
     ["1.10 kept", "# syntax=docker/dockerfile:1.10\nFROM a\n", true, "# syntax=docker/dockerfile:1.10\nFROM a\n"],
-    ["1.1 raised even for file mounts", "#syntax=docker.io/docker/dockerfile:1.1\nFROM a\n", false, "#syntax=docker/dockerfile:1\nFROM a\n"],
+    ["1.1 raised to 1.2 even for file mounts", "#syntax=docker.io/docker/dockerfile:1.1\nFROM a\n", false, "#syntax=docker/dockerfile:1.2\nFROM a\n"],
     ["experimental raised", "# syntax=docker/dockerfile:experimental\nFROM a\n", false, "# syntax=docker/dockerfile:1\nFROM a\n"],
     ["latest kept", "# syntax=docker/dockerfile:latest\nFROM a\n", true, "# syntax=docker/dockerfile:latest\nFROM a\n"],
     ["after a comment a directive is a comment: a real one goes first", "# hello\n# syntax=docker/dockerfile:1.0\nFROM a\n", true, "# syntax=docker/dockerfile:1\n# hello\n# syntax=docker/dockerfile:1.0\nFROM a\n"],
+    ["1.9.1 raised to 1.10.0", "# syntax=docker/dockerfile:1.9.1\nFROM a\n", true, "# syntax=docker/dockerfile:1.10.0\nFROM a\n"],
   ])("%s", (_name, input, envForm, expected) => {
     expect(apply(input, envForm)).toEqual({ text: expected, problem: null });
   });

@@ -1,4 +1,4 @@
-# syntax=docker/dockerfile:1
+# syntax=docker/dockerfile:1.10
 FROM node:20-alpine
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -2,7 +2,8 @@
  * The `# syntax=` directive a rewritten file needs: secret mounts are stable from Dockerfile
  * frontend 1.2, `env=` from 1.10, and a pinned frontend is always used even on a newer
  * engine (REFERENCE §1). Only one syntax directive may exist, so an old pin is raised in
- * place, never duplicated.
+ * place, never duplicated, to the lowest version that has what the rewrite uses, written as
+ * precisely as the pin was (`1.4` → `1.10`, `1.4-labs` → `1.10-labs`, `1.1.0` → `1.2.0`).
  */
 import type { DockerfileModel } from "../parse/dockerfile.js";
 import type { TextEdit } from "../types.js";
@@ -32,16 +33,20 @@ export function syntaxChange(model: DockerfileModel, usesEnvForm: boolean): Synt
     };
   }
   const labs = /-labs$/.test(tag) ? "-labs" : "";
-  const version = /^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-labs)?$/.exec(tag);
+  const version = /^(\d+)(?:\.(\d+))?(\.\d+)?(?:-labs)?$/.exec(tag);
+  const needed = usesEnvForm ? 10 : 2;
   let tooOld: boolean;
+  // The pin keeps its granularity: 1.4 becomes 1.10, 1.4.3 becomes 1.10.0, 0 becomes 1.
+  let raised = SYNTAX;
   if (version) {
     const major = Number(version[1]);
     const minor = version[2] === undefined ? Infinity : Number(version[2]);
-    tooOld = major < 1 || (major === 1 && minor < (usesEnvForm ? 10 : 2));
+    tooOld = major < 1 || (major === 1 && minor < needed);
+    if (version[2] !== undefined) raised = `${SYNTAX}.${needed}${version[3] !== undefined ? ".0" : ""}`;
   } else {
     // latest, labs, master: current; experimental and other channels are old.
     tooOld = !/^(latest|labs|master|master-labs)$/.test(tag);
   }
   if (!tooOld) return { edit: null, problem: null };
-  return { edit: { start: directive.valueStart, end: directive.valueEnd, text: `${SYNTAX}${labs}` }, problem: null };
+  return { edit: { start: directive.valueStart, end: directive.valueEnd, text: `${raised}${labs}` }, problem: null };
 }
