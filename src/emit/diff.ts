@@ -13,7 +13,7 @@
  *   newline in a name would end the header and start a line of the attacker's choosing (in CI,
  *   `::error …` is a workflow command), and an escape sequence would reach the terminal.
  */
-import { createTwoFilesPatch } from "diff";
+import { createTwoFilesPatch, formatPatch, type StructuredPatch } from "diff";
 
 export interface DiffOptions {
   color: boolean;
@@ -77,12 +77,45 @@ export function unifiedDiff(
           });
     patch = `diff --git ${patchName(`a/${p}`)} ${patchName(`b/${p}`)}\nnew file mode 100644\n${body}`;
   } else {
-    patch = createTwoFilesPatch(`a/${p}`, `b/${p}`, before, after, OLD_LABEL, NEW_LABEL, {
-      context,
-      headerOptions: HEADERS,
-    });
+    patch =
+      createTwoFilesPatch(`a/${p}`, `b/${p}`, before, after, OLD_LABEL, NEW_LABEL, {
+        context,
+        headerOptions: HEADERS,
+        maxEditLength: MAX_EDIT_LENGTH,
+      }) ?? oneHunk(`a/${p}`, `b/${p}`, before, after, context);
   }
   return options.color ? colorizeDiff(patch) : patch;
+}
+
+/**
+ * Myers' diff costs (lines × edits): a crafted file whose every other line changes would take
+ * minutes. Past this many changed lines the patch is one hunk from the first to the last
+ * changed line (common prefix and suffix as context): linear, and git apply reads it the same.
+ */
+const MAX_EDIT_LENGTH = 1_000;
+
+function oneHunk(oldName: string, newName: string, before: string, after: string, context: number): string {
+  const split = (t: string) => (t === "" ? [] : t.split(/(?<=\n)/));
+  const a = split(before);
+  const b = split(after);
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  const from = Math.max(0, prefix - context);
+  const tail = a.slice(a.length - suffix, Math.min(a.length, a.length - suffix + context));
+  const line = (mark: string) => (l: string) => (l.endsWith("\n") ? [mark + l.slice(0, -1)] : [mark + l, "\\ No newline at end of file"]);
+  const lines = [
+    ...a.slice(from, prefix).flatMap(line(" ")),
+    ...a.slice(prefix, a.length - suffix).flatMap(line("-")),
+    ...b.slice(prefix, b.length - suffix).flatMap(line("+")),
+    ...tail.flatMap(line(" ")),
+  ];
+  const oldLines = prefix - from + (a.length - suffix - prefix) + tail.length;
+  const newLines = prefix - from + (b.length - suffix - prefix) + tail.length;
+  const hunk = { oldStart: from + 1, oldLines, newStart: from + 1, newLines, lines };
+  const structured: StructuredPatch = { oldFileName: oldName, newFileName: newName, oldHeader: OLD_LABEL, newHeader: NEW_LABEL, hunks: [hunk] };
+  return formatPatch(structured, HEADERS);
 }
 
 const RESET = "\x1b[0m";
