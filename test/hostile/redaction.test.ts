@@ -301,6 +301,29 @@ describe("hostile repositories: hard-coded values in every spelling", () => {
   });
 });
 
+describe("hostile repositories: a 1 MiB file of hard-coded values", () => {
+  it("11,000 continued ENV values and 11,000 URL passwords: hidden, in bounded time and memory", () => {
+    tree = hostileTree();
+    let text = "FROM alpine\nARG NPM_TOKEN\n";
+    for (let i = 0; text.length < 1_000_000; i++) {
+      text += i % 2 ? `RUN curl https://u:Pw${i}Xq9Zk@h${i}.example.com/x\n` : `ENV DB_PASSWORD_${i}="Vq${i}Zr\\\n8k"\n`;
+    }
+    tree.file("Dockerfile", `${text}RUN npm ci\n`);
+    const before = tree.snapshotOutside();
+    for (const args of [["."], ["--format", "json", "."], ["check", "--format", "sarif", "."]]) {
+      const run = runCli(args, { cwd: tree.repo, timeoutMs: 60_000 });
+      record(`1 MiB of values, ${args.join(" ")}`, run);
+      expect(run.timedOut).toBe(false);
+      expect(run.ms).toBeLessThan(60_000);
+      const out = run.stdout + run.stderr;
+      // Either handled (and every value hidden) or refused by the per-file budget: never printed.
+      expect(out).toMatch(/\*\*\*|took longer than|"hardcoded"|secret-arg-env/);
+      expect(out).not.toMatch(/Pw\d+Xq9Zk|Vq\d+Zr|^[-+ ]8k"$/m);
+    }
+    expect(tree.snapshotOutside()).toEqual(before);
+  }, 240_000);
+});
+
 // ---------------------------------------------------------------------------------------------
 // The redactor itself
 
