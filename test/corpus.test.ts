@@ -4,11 +4,11 @@
  * file gets a finding or a written reason why not (test/corpus/secrets-without-findings.tsv);
  * and a second run on every output changes nothing.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { runPipeline, type PipelineResult } from "../src/pipeline.js";
-import { CORPUS, corpusFiles } from "./helpers/corpus.js";
+import { CORPUS, corpusFiles, describeCorpus } from "./helpers/corpus.js";
 
 const LISTS = join(import.meta.dirname, "corpus");
 
@@ -41,7 +41,7 @@ function runAll(dir: string): Outcome[] {
   });
 }
 
-describe.skipIf(!existsSync(CORPUS))("shared corpus", () => {
+describeCorpus("shared corpus", () => {
   const bench = runAll(join(CORPUS, "bench"));
   const secrets = runAll(join(CORPUS, "secrets"));
 

@@ -10,7 +10,7 @@ import { SECRET_NAME_FRAGMENTS, SECRET_NAME_VOCABULARY } from "../src/analyse/se
 import { runFullPipeline } from "../src/pipeline.js";
 import fc from "fast-check";
 import { dockerfileArb } from "./properties/generate.js";
-import { CORPUS, corpusFiles } from "./helpers/corpus.js";
+import { CORPUS, corpusFiles, describeCorpus } from "./helpers/corpus.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -43,7 +43,7 @@ function agreement(files: string[]) {
   return { skipped, wrong };
 }
 
-describe.skipIf(!existsSync(CORPUS))("on the corpus", () => {
+describeCorpus("on the corpus", () => {
   it("skips most bench files, and only files the full analysis finds nothing in", () => {
     const files = corpusFiles(join(CORPUS, "bench"));
     const { skipped, wrong } = agreement(files);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DockerfileParser } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
 import { classifySecretPath } from "../src/analyse/secret-files.js";
-import { CORPUS, corpusFiles } from "./helpers/corpus.js";
+import { CORPUS, corpusFiles, describeCorpus } from "./helpers/corpus.js";
 
 // RuleTester style: `valid` paths are not credential files; `invalid` ones are, with their kind.
 const valid: ReadonlyArray<readonly [path: string, why: string]> = [
@@ -423,7 +423,7 @@ const SECRETS_FLAGGED: Record<string, string> = {
   "~/.docker/config.json -> docker-config": "registry",
 };
 
-describe("corpus: COPY/ADD paths", () => {
+describeCorpus("corpus: COPY/ADD paths", () => {
   it("bench/: flags exactly the reviewed paths", () => {
     const paths = copyPaths(join(CORPUS, "bench"));
     expect(paths.size).toBeGreaterThan(1500); // the walk really saw the corpus

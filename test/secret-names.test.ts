@@ -8,7 +8,7 @@ import {
   isSecretName,
   tokeniseName,
 } from "../src/analyse/secret-names.js";
-import { CORPUS, corpusFiles } from "./helpers/corpus.js";
+import { CORPUS, corpusFiles, describeCorpus } from "./helpers/corpus.js";
 
 // RuleTester style: `valid` names must NOT be secrets, `invalid` names must be.
 const valid: ReadonlyArray<readonly [name: string, why: string]> = [
@@ -364,7 +364,7 @@ const SECRETS_FLAGGED: Record<string, string> = {
   token: "token",
 };
 
-describe("corpus: ARG/ENV names", () => {
+describeCorpus("corpus: ARG/ENV names", () => {
   it("bench/: flags exactly the reviewed names", () => {
     const names = argEnvNames(join(CORPUS, "bench"));
     expect(names.size).toBeGreaterThan(900); // the walk really saw the corpus

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findSecretValues, isHardcodedValue } from "../src/analyse/secret-values.js";
-import { CORPUS, corpusFiles } from "./helpers/corpus.js";
+import { CORPUS, corpusFiles, describeCorpus } from "./helpers/corpus.js";
 
 // Fake tokens are assembled at run time so that this file itself never contains a string of a
 // real token's shape (secret scanners and push protection would flag the repository).
@@ -305,7 +305,7 @@ const SECRETS_FOUND: Reviewed = [
   ["yinyuanzhang__dockerfiles__data__t__tonsquemike__keras-python3.6__Dockerfile url-credentials 3", "pip"],
 ];
 
-describe("corpus: hard-coded values", () => {
+describeCorpus("corpus: hard-coded values", () => {
   it("bench/: finds exactly the reviewed values", () => {
     const { files, found } = scan(join(CORPUS, "bench"));
     expect(files).toBeGreaterThan(3600); // the walk really saw the corpus
