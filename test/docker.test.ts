@@ -36,7 +36,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec, type Output } from "./real-builder/buildah.js";
 import { BASE_DIR, copyCase, heredocBodies, loadCases, type Case } from "./real-builder/cases.js";
 import { flatten, type OciImage } from "./real-builder/oci.js";
-import { DockerDaemon, dockerUnavailable, staticBusybox } from "./docker/daemon.js";
+import { DockerDaemon, dockerUnavailable, run, staticBusybox } from "./docker/daemon.js";
 import { builtImageId, findInSaved, saveImage, savedDir, type SavedImage } from "./docker/image.js";
 
 const REPO = join(import.meta.dirname, "..");
@@ -107,8 +107,8 @@ function leaks(images: SavedImage[], values: string[]): string[] {
 
 /** Runs the CLI on a folder; its JSON report. */
 async function unbake(dir: string, args: string[]): Promise<Report> {
-  const cli = await exec(process.execPath, [CLI, "--write", "--format", "json", ...args, "."], { cwd: dir });
-  if (cli.code === 2 || cli.code === null) throw new Error(`unbake failed (${cli.code}): ${cli.stderr}`);
+  const cli = await run(process.execPath, [CLI, "--write", "--format", "json", ...args, "."], { ...process.env }, dir, undefined, 120_000);
+  if (cli.code === 2 || cli.code === null) throw new Error(`unbake failed (${cli.code}) in ${dir}: ${cli.stderr}`);
   return JSON.parse(cli.stdout) as Report;
 }
 
@@ -469,10 +469,10 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
 
           // docker run: exactly the printed line, IMAGE replaced by the image, in the context folder.
           const runLine = file.runtime!.docker!.replace(/ IMAGE$/, ` ${id}`);
-          const run = await docker.sh(runLine, { cwd: ctx, env: { DB_PASSWORD: after.DB_PASSWORD } });
+          const container = await docker.sh(runLine, { cwd: ctx, env: { DB_PASSWORD: after.DB_PASSWORD } });
           ran.push(...(await docker.must(["ps", "-aq", "--filter", `ancestor=${id}`])).stdout.split("\n").filter(Boolean));
-          expect(run.code, `$ ${runLine}\n${run.stderr}`).toBe(0);
-          expect(run.stdout.trim(), `\`${runLine}\` gives the container both values`).toBe(appOutput(after));
+          expect(container.code, `$ ${runLine}\n${container.stderr}`).toBe(0);
+          expect(container.stdout.trim(), `\`${runLine}\` gives the container both values`).toBe(appOutput(after));
 
           // compose: the printed snippet as compose.yaml, plus the service's image (a second file).
           const snippet = file.runtime!.compose!;

@@ -300,15 +300,19 @@ export class DockerDaemon {
   }
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string, input?: Buffer | string): Promise<Output> {
+/** Longest a docker command (or script) may take: then it is killed, and its output says so. */
+const COMMAND_TIMEOUT_MS = 300_000;
+
+/** Runs a program without a shell; never throws for a non-zero exit. Killed (SIGKILL) after `timeoutMs`. */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string, input?: Buffer | string, timeoutMs = COMMAND_TIMEOUT_MS): Promise<Output> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env, cwd, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env, cwd, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL" });
     let stdout = "";
     let stderr = "";
     child.stdout!.setEncoding("utf8").on("data", (s: string) => (stdout += s));
     child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
     child.on("error", (e) => resolve({ code: null, stdout, stderr: stderr + String(e) }));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, stdout, stderr: signal ? `${stderr}\n[killed by ${signal}: still running after ${timeoutMs / 1000}s]` : stderr }));
     if (input !== undefined) child.stdin!.end(input);
   });
 }
