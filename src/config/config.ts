@@ -8,6 +8,7 @@
 import picomatch from "picomatch";
 import { RULES } from "../analyse/rules.js";
 import type { MountStyle, RuleId } from "../types.js";
+import { compileLinear, type NamePattern } from "./linear-regex.js";
 
 /** A rule's severity as configured; "off" drops the rule's findings. */
 export type ConfigSeverity = "off" | "note" | "warning" | "error";
@@ -232,7 +233,7 @@ function checkGlob(s: string): string | null {
 const REGEX_FORM = /^\/(.+)\/([a-z]*)$/s;
 
 /** A secretNames/allow.names entry: an exact name, or a regular expression written "/…/flags". */
-export function parseNamePattern(s: string): { exact?: string; regex?: RegExp; error?: string } {
+export function parseNamePattern(s: string): { exact?: string; regex?: NamePattern; error?: string } {
   if (!s.startsWith("/")) return { exact: s };
   const m = REGEX_FORM.exec(s);
   if (!m) return { error: `a regular expression must be written "/pattern/flags"` };
@@ -241,9 +242,14 @@ export function parseNamePattern(s: string): { exact?: string; regex?: RegExp; e
     return { error: `flags "g" and "y" are not allowed (they make matching depend on the previous match)` };
   }
   try {
-    return { regex: new RegExp(m[1]!, flags) };
+    new RegExp(m[1]!, flags);
   } catch (e) {
     return { error: `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}` };
+  }
+  try {
+    return { regex: compileLinear(m[1]!, flags) };
+  } catch (e) {
+    return { error: `regular expression not supported (it must run in linear time, RE2 syntax: no lookaround or backreferences): ${(e as Error).message}` };
   }
 }
 
@@ -563,7 +569,7 @@ export function classifiersOf(config: UnbakeConfig): Classifiers {
 
 function nameMatcher(entries: readonly string[]): (name: string) => boolean {
   const exact = new Set<string>();
-  const regexes: RegExp[] = [];
+  const regexes: NamePattern[] = [];
   for (const entry of entries) {
     const p = parseNamePattern(entry);
     if (p.exact !== undefined && p.exact.trim() !== "") exact.add(p.exact.toLowerCase());
