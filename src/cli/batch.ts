@@ -140,8 +140,10 @@ export function serveChunks(data: WorkerData, post: (m: WorkerMessage) => void):
   const status = new Int32Array(data.status);
   const writing = { ...data.options, beforeWrite: () => Atomics.store(status, WRITING, 1) };
   let queue = Promise.resolve();
+  // Loaded at once: the worker starts before the file walk, so this overlaps it.
+  const loading = import("./process-file.js");
   const work = async (chunk: Chunk) => {
-    const { processFile } = await import("./process-file.js");
+    const { processFile } = await loading;
     const options = chunk.noConfig === undefined ? writing : { ...writing, noConfig: chunk.noConfig };
     let k = 0;
     for (; k < chunk.paths.length && Atomics.load(status, STOP) === 0; k++) {
