@@ -287,9 +287,14 @@ export function rewriteBakeHcl(file: string, text: string, migrations: Migration
     defaults.set(v, { start: end - m[1]!.length, end, value: m[1]! });
     return defaults.get(v)!;
   };
+  // Looked up once per variable name: every lookup is a pass over the file.
+  const plainDefaults = new Map<string, string | null>();
   const variableDefault = (v: string): string | null => {
-    const m = new RegExp(`variable\\s+"${escapeRegExp(v)}"\\s*\\{[^}]*?default\\s*=\\s*"([^"]*)"`).exec(text);
-    return m ? m[1]! : null;
+    if (!plainDefaults.has(v)) {
+      const m = new RegExp(`variable\\s+"${escapeRegExp(v)}"\\s*\\{[^}]*?default\\s*=\\s*"([^"]*)"`).exec(text);
+      plainDefaults.set(v, m ? m[1]! : null);
+    }
+    return plainDefaults.get(v)!;
   };
 
   for (const b of targets) {

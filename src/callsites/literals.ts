@@ -27,3 +27,43 @@ export function hardcodedParts(raw: string, at: number): Literal[] {
   }
   return out;
 }
+
+/**
+ * Hard-coded values shell text assigns to `names` (`T=abc123`, `export T='abc123'`), as words of
+ * their own: one pass over the text.
+ */
+export function shellAssignedLiterals(t: string, names: ReadonlySet<string>, from = 0, to = t.length): Literal[] {
+  const out: Literal[] = [];
+  if (names.size === 0) return out;
+  const word = /[^\s;&|()`]+/g;
+  word.lastIndex = from;
+  const text = t.slice(0, to);
+  for (let m = word.exec(text); m; m = word.exec(text)) {
+    const eq = m[0].indexOf("=");
+    if (eq <= 0 || !names.has(m[0].slice(0, eq))) continue;
+    out.push(...hardcodedParts(m[0].slice(eq + 1), m.index + eq + 1));
+  }
+  return out;
+}
+
+/** Hard-coded values a Makefile assigns to `names` outside recipes (`TOKEN ?= abc123`). */
+export function makeAssignedLiterals(t: string, names: ReadonlySet<string>): Literal[] {
+  const out: Literal[] = [];
+  if (names.size === 0) return out;
+  let start = 0;
+  for (const line of t.split("\n")) {
+    const at = start;
+    start += line.length + 1;
+    if (line.startsWith("\t")) continue;
+    const eq = line.indexOf("=");
+    if (eq < 0) continue;
+    const name = line.slice(0, eq).replace(/(?::{1,3}|[?+!])$/, "").trim().split(/[\s:;]+/).pop();
+    if (name === undefined || !names.has(name)) continue;
+    const hash = line.indexOf("#", eq);
+    const rawValue = line.slice(eq + 1, hash < 0 ? line.length : hash).replace(/\r$/, "");
+    const lead = rawValue.length - rawValue.trimStart().length;
+    const value = rawValue.trim();
+    out.push(...hardcodedParts(value, at + eq + 1 + lead));
+  }
+  return out;
+}

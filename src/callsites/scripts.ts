@@ -8,6 +8,7 @@ import type { CallSiteEdit, Migration } from "./types.js";
 import { applyEdits, escapeRegExp, LineIndex } from "./text.js";
 import { emptyResult, mergeResult, rewriteRegion, shellVariable, type ShellOptions, type ShellRegion, type ValueSource } from "./shell.js";
 import { certainlyExported, MakeFacts, ShellFacts } from "./exported.js";
+import { makeAssignedLiterals, shellAssignedLiterals } from "./literals.js";
 import { parseYaml, yamlIsValid } from "./yaml-edit.js";
 import { scalarRegion } from "./workflow.js";
 
@@ -48,7 +49,9 @@ export function rewriteShellScript(file: string, text: string, migrations: Migra
   const lines = new LineIndex(text);
   const opts = plainShellOptions(text, lines, repoRoot, migrations, () => 0);
   const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: path.dirname(file), cdScope: "persistent" };
-  return finish(file, text, rewriteRegion(opts, region));
+  const r = rewriteRegion(opts, region);
+  r.literals.push(...shellAssignedLiterals(text, new Set(r.feeders)));
+  return finish(file, text, r);
 }
 
 export function rewriteMakefile(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
@@ -75,7 +78,10 @@ export function rewriteMakefile(file: string, text: string, migrations: Migratio
     },
   };
   const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: null, cdScope: "line" };
-  return finish(file, text, rewriteRegion(opts, region));
+  const r = rewriteRegion(opts, region);
+  const feeders = new Set(r.feeders);
+  r.literals.push(...shellAssignedLiterals(text, feeders), ...makeAssignedLiterals(text, feeders));
+  return finish(file, text, r);
 }
 
 /** Start of a recipe's logical line (continuations joined): the start of the shell make runs it in. */
@@ -118,6 +124,7 @@ export function rewriteGitlab(file: string, text: string, migrations: Migration[
   });
   void isSeq;
   void Scalar;
+  all.literals.push(...shellAssignedLiterals(text, new Set(all.feeders)));
   return finish(file, text, all, yamlIsValid);
 }
 
@@ -191,5 +198,6 @@ export function rewriteJenkinsfile(file: string, text: string, migrations: Migra
   const all = emptyResult();
   for (const [start, end] of groovyStrings(text))
     mergeResult(all, rewriteRegion(opts, { start, end, cwds: candidates(file, repoRoot), scriptDir: null, cdScope: "persistent" }));
+  all.literals.push(...shellAssignedLiterals(text, new Set(all.feeders)));
   return finish(file, text, all);
 }

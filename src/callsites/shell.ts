@@ -539,10 +539,12 @@ export interface RegionResult {
   stepEnv: { name: string; expression: string; line: number }[];
   /** Hard-coded values passed to removed arguments, rewritten or not: never to be printed. */
   literals: Literal[];
+  /** Variables whose value a removed argument passes (`--build-arg NPM_TOKEN=$T`): a literal they are set to is a secret too. */
+  feeders: string[];
 }
 
 export function emptyResult(): RegionResult {
-  return { edits: [], changes: [], manual: [], stepEnv: [], literals: [] };
+  return { edits: [], changes: [], manual: [], stepEnv: [], literals: [], feeders: [] };
 }
 
 export function mergeResult(into: RegionResult, r: RegionResult): void {
@@ -551,6 +553,7 @@ export function mergeResult(into: RegionResult, r: RegionResult): void {
   into.manual.push(...r.manual);
   into.stepEnv.push(...r.stepEnv);
   into.literals.push(...r.literals);
+  into.feeders.push(...r.feeders);
 }
 
 interface CdEvent {
@@ -720,7 +723,12 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
   let prevEnd = region.start;
   for (const cmd of commands) {
     covered.push([cmd.cmdStart, cmd.end]);
-    for (const a of cmd.buildArgs) if (a.literal && removed.has(a.name)) res.literals.push(a.literal);
+    for (const a of cmd.buildArgs) {
+      if (!removed.has(a.name)) continue;
+      if (a.literal) res.literals.push(a.literal);
+      const feeder = a.value === undefined ? null : /^\$\$?(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\}|\(([A-Za-z_]\w*)\))$/.exec(a.value);
+      if (feeder) res.feeders.push((feeder[1] ?? feeder[2] ?? feeder[3])!);
+    }
     // What runs docker: from the end of the previous build at most, which keeps the scan linear.
     const front = wordsBefore(t, Math.max(prevEnd, logicalLineStart(t, o.lines, cmd.cmdStart, region.start)), cmd.cmdStart);
     prevEnd = cmd.end;

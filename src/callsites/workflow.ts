@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from "yaml";
 import type { CallSiteEdit, Literal, Migration } from "./types.js";
-import { hardcodedParts } from "./literals.js";
+import { hardcodedParts, shellAssignedLiterals } from "./literals.js";
 import { certainlyExported, ShellFacts } from "./exported.js";
 import { applyEdits, eolOf, type Edit, LineIndex, withEol, lastContent } from "./text.js";
 import { isDynamicPath, isPlainPathText, isRemoteContext, migrationsFor, relPath, removedArgNames, secretFilePath } from "./match.js";
@@ -52,6 +52,21 @@ const workflowClassify = (facts: () => ShellFacts, known: ReadonlySet<string>) =
   }
   return { kind: "prefix" };
 };
+
+/** Hard-coded values of `names` in a mapping's `env:` (not `${{ … }}` expressions). */
+function envLiterals(text: string, node: unknown, names: ReadonlySet<string>): Literal[] {
+  const env = getPair(node as YAMLMap, "env")?.value;
+  if (!isMap(env) || names.size === 0) return [];
+  const out: Literal[] = [];
+  for (const p of env.items) {
+    const k = keyOf(p);
+    const v = p.value as Node | null;
+    if (k === null || !names.has(k) || !isScalar(v) || typeof v.value !== "string" || !v.range || v.value.includes("${{")) continue;
+    const [s, e] = scalarRegion(text, v as Scalar);
+    out.push(...hardcodedParts(text.slice(s, e), s).map((l) => ({ ...l, value: /[$`]/.test(l.value) ? l.value : (v.value as string) })));
+  }
+  return out;
+}
 
 /** Keys of a mapping's `env:`. */
 function envNames(node: unknown): string[] {
@@ -279,7 +294,9 @@ export function rewriteWorkflow(file: string, text: string, migrations: Migratio
       const stepFacts = (): ShellFacts => (facts ??= new ShellFacts(text, start, end));
       const opts: ShellOptions = { text, lines, repoRoot, migrations, prefixAllowed: true, classify: workflowClassify(stepFacts, known) };
       const r: RegionResult = rewriteRegion(opts, { start, end, cwds: [cwd], scriptDir: null, cdScope: "persistent" });
-      c.literals.push(...r.literals);
+      c.literals.push(...r.literals, ...shellAssignedLiterals(text, new Set(r.feeders), start, end));
+      // A value the workflow, job or step `env:` sets for a variable the build passes.
+      for (const node of [root, job.value, step]) c.literals.push(...envLiterals(text, node, new Set(r.feeders)));
       if (r.stepEnv.length) {
         const envEdits = planStepEnv(c, step, runPair, r.stepEnv);
         if (typeof envEdits === "string") {

@@ -12,8 +12,31 @@ export function parseYaml(text: string): Document | null {
   return doc.errors.length ? null : doc;
 }
 
+/**
+ * The text parses, and no mapping repeats a key. The `yaml` package's own duplicate check compares
+ * each key with every earlier one (quadratic in a map's size: minutes for a crafted compose file
+ * with thousands of services), so keys are checked here with a set.
+ */
 export function yamlIsValid(text: string): boolean {
-  return parseDocument(text).errors.length === 0;
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length) return false;
+  let unique = true;
+  visit(doc, {
+    Map(_k, map) {
+      const seen = new Set<string>();
+      for (const p of map.items) {
+        if (!isScalar(p.key)) continue;
+        const k = `${typeof p.key.value}:${String(p.key.value)}`;
+        if (seen.has(k)) {
+          unique = false;
+          return visit.BREAK;
+        }
+        seen.add(k);
+      }
+      return undefined;
+    },
+  });
+  return unique;
 }
 
 export function keyOf(p: Pair): string | null {
