@@ -29,7 +29,6 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -181,7 +180,7 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
           const t0 = performance.now();
           if (!originals.has(c.name)) originals.set(c.name, provesLeak(c));
           await originals.get(c.name);
-          const work = mkdtempSync(join(tmpdir(), `unbake-dk-${c.name}-${form}-`));
+          const work = mkdtempSync(join(docker.dir, `dk-${c.name}-${form}-`));
           try {
             await runCase(c, form, work);
           } finally {
@@ -197,7 +196,7 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
 
   /** The original, with the secrets supplied the old way, leaks: the search can see a leak. */
   async function provesLeak(c: Case): Promise<void> {
-    const work = mkdtempSync(join(tmpdir(), `unbake-dk-${c.name}-orig-`));
+    const work = mkdtempSync(join(docker.dir, `dk-${c.name}-orig-`));
     try {
       const ctx = join(work, "context");
       copyCase(c, ctx);

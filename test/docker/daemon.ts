@@ -69,6 +69,24 @@ function pidsInNamespace(ns: string): number[] {
   return pids;
 }
 
+/**
+ * Folders of earlier runs whose test process died without stopping its daemons (SIGKILL: the
+ * daemons died with it, `--pdeathsig`, but the folder stayed). Only those whose owner is gone.
+ */
+function removeStale(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith("unbake-docker-")) continue;
+    const dir = join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(dir, "owner.pid"), "utf8"));
+    } catch {
+      continue; // being created, or not ours
+    }
+    if (Number.isInteger(owner) && owner > 0 && !alive(owner)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export class DockerDaemon {
   readonly dir: string;
   readonly host: string;
@@ -84,6 +102,7 @@ export class DockerDaemon {
 
   private constructor(readonly storageDriver: string) {
     this.dir = mkdtempSync(join(tmpdir(), "unbake-docker-"));
+    writeFileSync(join(this.dir, "owner.pid"), `${process.pid}\n`);
     this.host = `unix://${join(this.dir, "docker.sock")}`;
     this.config = join(this.dir, "docker-config");
     this.path = [join(DOCKER_ROOT, "usr/bin"), join(DOCKER_ROOT, "usr/sbin"), "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"].join(":");
@@ -95,6 +114,7 @@ export class DockerDaemon {
    * the one driver that works on any backing filesystem. $UNBAKE_DOCKER_STORAGE picks one.
    */
   static async start(): Promise<DockerDaemon> {
+    removeStale();
     const drivers = process.env.UNBAKE_DOCKER_STORAGE ? [process.env.UNBAKE_DOCKER_STORAGE] : ["overlay2", "vfs"];
     const failures: string[] = [];
     for (const driver of drivers) {
