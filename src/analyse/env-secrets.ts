@@ -6,7 +6,7 @@
 import type { Instruction, KeyValue } from "../parse/dockerfile.js";
 import { implicitEnvReaders } from "./secret-names.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
-import { mentionsVariable } from "./run-script.js";
+import { mentionsVariable, readsVariable } from "./run-script.js";
 import {
   laterAmong,
   laterInstructions,
@@ -187,6 +187,8 @@ function planConsumers(
   };
   let persisted = false;
   let runtimeUse = false;
+  // RUNs that keep `$NAME` as text (single quotes): whatever runs that text later reads the variable.
+  const storedAt = new Set<number>();
 
   // A carrier of the same variable, keyword and stage as an earlier one reaches nothing new.
   const covered = new Set<string>();
@@ -214,7 +216,8 @@ function planConsumers(
     for (const later of laterAmong(ctx, d.instr, candidates)) {
       if (later.keyword === "RUN") {
         const script = ctx.script(later);
-        if (mentionsVariable(script.text, variable) || readers.some((r) => script.programs.has(r))) addMount(later, variable);
+        if (readsVariable(script, variable) || readers.some((r) => script.programs.has(r))) addMount(later, variable);
+        else if (script.storesReference.has(variable)) storedAt.add(position(ctx, later).line);
         continue;
       }
       const body = ctx.model.text.slice(later.commandStart, later.end);
@@ -234,6 +237,13 @@ function planConsumers(
     }
   }
 
+  if (storedAt.size > 0) {
+    const lines = [...storedAt].sort((a, b) => a - b);
+    secret.review = true;
+    secret.notes.push(
+      `line${lines.length > 1 ? "s" : ""} ${lines.join(", ")} keep${lines.length > 1 ? "" : "s"} $${rootName} as text (single quotes or \\$): the shell does not expand it there, it is read when that text runs (at run time for a credential helper)`,
+    );
+  }
   const stageArgs = carriers.filter((d) => d.instr.keyword === "ARG" && d.instr.stage >= 0);
   if (mounts.size === 0 && !persisted && stageArgs.length > 0) {
     // A build argument reaches every later RUN of its stage as an environment variable: with no

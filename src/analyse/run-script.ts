@@ -5,6 +5,7 @@
 import { posix } from "node:path";
 import type { Instruction, DockerfileModel } from "../parse/dockerfile.js";
 import { splitShell, type ShellCommand, type ShellWord } from "../parse/shell.js";
+import { variableReferences } from "../parse/expansions.js";
 import type { InstructionContext } from "./build-context.js";
 
 export interface RunScript {
@@ -16,10 +17,19 @@ export interface RunScript {
   programs: Set<string>;
   /** The text to search for references: everything after the flags, heredoc bodies included. */
   text: string;
+  /** Variables the RUN's shell expands (`$X`, `"${X}"`; also single-quoted text given to `sh -c`, `eval` …). */
+  expands: Set<string>;
+  /**
+   * Variables named only inside single quotes or after `\$`: the RUN passes `$X` on as text
+   * (e.g. a credential helper stored by git config), read later when that text runs.
+   */
+  storesReference: Set<string>;
 }
 
 const WRAPPERS = new Set(["sudo", "env", "exec", "time", "nohup", "nice", "command", "xargs", "su-exec", "gosu", "chroot"]);
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh"]);
+/** Programs that run the text they are given as a shell script in the same RUN: single quotes do not stop expansion there. */
+const RUNS_TEXT = new Set([...SHELLS, "eval", "su", "runuser", "xargs", "watch", "flock", "script"]);
 
 export function readRunScript(model: DockerfileModel, instr: Instruction): RunScript {
   const { text, escape } = model;
@@ -52,7 +62,40 @@ export function readRunScript(model: DockerfileModel, instr: Instruction): RunSc
       if (shellBody) collect(splitShell(text, h.bodyStart, h.bodyEnd, escape, true), readOnly);
     }
   }
-  return { editable, readOnly, programs, text: text.slice(instr.commandStart, instr.end) };
+  const expands = new Set<string>();
+  const literal = new Set<string>();
+  const inShell = shellRanges([...editable, ...readOnly]);
+  for (const ref of variableReferences(text, instr.commandStart, instr.end, escape)) {
+    if (!ref.literal || instr.json || inShell(ref.start)) expands.add(ref.name);
+    else literal.add(ref.name);
+  }
+  const storesReference = new Set([...literal].filter((n) => !expands.has(n)));
+  return { editable, readOnly, programs, text: text.slice(instr.commandStart, instr.end), expands, storesReference };
+}
+
+/**
+ * Is an offset inside a command that runs its words as a shell script (`sh -c '…'`, `eval`)?
+ * Asked with growing offsets: a pointer walks the sorted ranges once.
+ */
+function shellRanges(commands: ShellCommand[]): (offset: number) => boolean {
+  const ranges = commands
+    .filter((c) => {
+      const program = programOf(c.words.map((w) => w.value));
+      return program !== null && RUNS_TEXT.has(program.name);
+    })
+    .map((c) => ({ start: c.start, end: c.end }))
+    .sort((a, b) => a.start - b.start);
+  let k = 0;
+  return (offset) => {
+    while (k < ranges.length && ranges[k].end <= offset && ranges[k].start <= offset) k++;
+    for (let j = k; j < ranges.length && ranges[j].start <= offset; j++) if (ranges[j].end > offset) return true;
+    return false;
+  };
+}
+
+/** Does the RUN read the variable at build time: its shell expands it, or a program names it in quotes (os.environ["X"])? */
+export function readsVariable(script: RunScript, name: string): boolean {
+  return script.expands.has(name) || (!script.storesReference.has(name) && mentionsVariable(script.text, name));
 }
 
 function lineStartBefore(text: string, offset: number): number {
