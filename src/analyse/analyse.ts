@@ -9,6 +9,7 @@ import { instructionContexts } from "./build-context.js";
 import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
 import { findRunWrites } from "./run-writes-secret.js";
+import { followStoredCredentials, secretVariables as secretVariablesOf } from "./flow.js";
 import { findHardcodedSecrets, findLiteralPasswords, type Span } from "./hardcoded-secret.js";
 import { findSecretValues } from "./secret-values.js";
 import { lineOf } from "../parse/text-layout.js";
@@ -46,7 +47,14 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   for (const s of envSecrets) {
     for (const r of s.removals) if (r.kind === "property") secretVariables.add(r.instr.properties[r.index].name);
   }
-  findRunWrites(ctx, secretVariables);
+  // Stored credentials: the storing command goes, its readers get the file-free form (flow.ts).
+  const rewritten = followStoredCredentials(ctx, envSecrets);
+  // A write the rewrite leaves is a carrier: the secret it writes cannot be `fixed`.
+  for (const w of findRunWrites(ctx, secretVariables, rewritten)) {
+    const owner = envSecrets.find((s) => s.fixable && secretVariablesOf(s).has(w.variable));
+    const line = position(ctx, w.instr).line;
+    if (owner && !owner.stays?.some((s) => s.startsWith(`line ${line}:`))) (owner.stays ??= []).push(`line ${line} writes $${w.variable} into ${w.file}, which stays in that layer`);
+  }
   const handled: Span[] = [];
   for (const s of secrets) {
     if (!s.fixable) continue;
@@ -142,14 +150,15 @@ function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
             .map((p) => p.name)
             .join(", ")} ${secret.hardcoded ? "holds a hard-coded secret value (not shown; rotate it)" : "carries a secret into the image"}`
         : `${instr.keyword} puts the credential file ${secret.source.path} into a layer at ${secret.target}`;
+    const stays = secret.fixable && secret.stays?.length ? `; still in the image: ${[...new Set(secret.stays)].join("; ")}` : "";
     const outcome = secret.fixable
-      ? `becomes secret "${secret.id}", ${where}${secret.notes.length ? `; ${secret.notes.join("; ")}` : ""}`
+      ? `becomes secret "${secret.id}", ${where}${secret.notes.length ? `; ${secret.notes.join("; ")}` : ""}${stays}`
       : `left as is${secret.notes.length ? `: ${secret.notes.join("; ")}` : " (see the other findings)"}`;
     ctx.findings.push({
       rule: secret.source.type === "env" ? "secret-arg-env" : "secret-file-copy",
       ...position(ctx, instr),
       message: `${what}; ${outcome}`,
-      status: secret.fixable ? (secret.review ? "needs-review" : "fixed") : "manual",
+      status: !secret.fixable || stays ? "manual" : secret.review ? "needs-review" : "fixed",
       secretId: secret.id,
     });
   }

@@ -61,6 +61,10 @@ export interface PlannedSecret {
   /** Extra words for the carrier's finding (why needs-review, how to supply at run time). */
   notes: string[];
   review: boolean;
+  /** Variables set before one command only (a stored credential's file-free form, src/analyse/flow.ts). */
+  assignments?: { instr: Instruction; command: ShellCommand; text: string }[];
+  /** Carriers the rewrite leaves in a layer (what stays, and where): no finding about the secret says `fixed`. */
+  stays?: string[];
 }
 
 /** A secret found at `carrier`, before its consumers are planned. */

@@ -7,25 +7,24 @@ import { posix } from "node:path";
 import type { Instruction } from "../parse/dockerfile.js";
 import type { ShellCommand } from "../parse/shell.js";
 import { programOf } from "./run-script.js";
+import { storingCommand } from "../knowledge/tools/index.js";
 import { position, type AnalysisContext } from "./plan.js";
 
 const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
-/** Tools that store what they are given in a file of their own. */
-const CONFIG_WRITERS: { match: (words: string[]) => boolean; file: string }[] = [
-  { match: (w) => w[0] === "git" && w[1] === "config", file: ".gitconfig" },
-  { match: (w) => w[0] === "git" && (w[1] === "clone" || (w[1] === "remote" && w[2] === "add")), file: ".git/config" },
-  { match: (w) => /^(npm|yarn|pnpm)$/.test(w[0]) && w[1] === "config" && w[2] === "set", file: ".npmrc" },
-  { match: (w) => /^(npm|yarn|pnpm)$/.test(w[0]) && (w[1] === "login" || w[1] === "adduser"), file: ".npmrc" },
-  { match: (w) => /^pip[0-9.]*$/.test(w[0]) && w[1] === "config" && w[2] === "set", file: "pip.conf" },
-  { match: (w) => w[0] === "poetry" && w[1] === "config", file: "auth.toml" },
-  { match: (w) => w[0] === "composer" && w[1] === "config", file: "auth.json" },
-  { match: (w) => w[0] === "aws" && w[1] === "configure", file: ".aws/credentials" },
-  { match: (w) => /^(docker|podman|buildah|helm)$/.test(w[0]) && (w[1] === "login" || (w[1] === "registry" && w[2] === "login")), file: ".docker/config.json" },
-  { match: (w) => w[0] === "gcloud" && w[1] === "auth", file: ".config/gcloud" },
-];
+/** A write that stays: the RUN, the variable it writes and the file. */
+export interface RunWrite {
+  instr: Instruction;
+  variable: string;
+  file: string;
+}
 
-export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>): void {
+/**
+ * `rewritten`: commands the plan removes or rewrites (a stored credential given in its
+ * file-free form, src/analyse/flow.ts): they write nothing after the rewrite.
+ */
+export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>, rewritten: ReadonlySet<ShellCommand> = new Set()): RunWrite[] {
+  const writes: RunWrite[] = [];
   // Declared secrets, or secret-named environment variables (upper case by convention: a
   // lower-case `$key` is a shell loop variable, such as a GPG fingerprint in docker-library files).
   const isSecret = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && ctx.isSecretName(name));
@@ -38,13 +37,15 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
       const variable =
         secretIn(command, isSecret) ??
         (command.opBefore === "|" && i > 0 && passesInputOn(command) ? secretIn(commands[i - 1], isSecret) : null);
-      if (!variable) return;
+      if (!variable || rewritten.has(command)) return;
       const written = writtenFile(command);
       if (!written) return;
       if (commands.slice(i + 1).some((later) => removes(later, written))) return;
       report(ctx, instr, variable, written);
+      writes.push({ instr, variable, file: written });
     });
   }
+  return writes;
 }
 
 /**
@@ -73,7 +74,7 @@ function writtenFile(command: ShellCommand): string | null {
   if (!program) return null;
   const argv = [program.name, ...words.slice(program.index + 1)];
   if (program.name === "tee") return argv.slice(1).find((a) => !a.startsWith("-")) ?? null;
-  return CONFIG_WRITERS.find((w) => w.match(argv))?.file ?? null;
+  return storingCommand(argv)?.row.writes ?? null;
 }
 
 function removes(command: ShellCommand, file: string): boolean {

@@ -33,6 +33,8 @@ interface InstructionChanges {
   words: Map<ShellCommand, Set<ShellWord>>;
   mounts: string[];
   exports: string[];
+  /** Variables set for one command only (a stored credential's file-free form), before it. */
+  prefixes?: Map<ShellCommand, string[]>;
 }
 
 export function fixAnalysis(analysis: Analysis): FixResult {
@@ -61,6 +63,11 @@ export function fixAnalysis(analysis: Analysis): FixResult {
         if (!c.words.has(r.command)) c.words.set(r.command, new Set());
         c.words.get(r.command)!.add(r.word);
       }
+    }
+    for (const a of secret.assignments ?? []) {
+      const c = get(a.instr);
+      const list = (c.prefixes ??= new Map()).get(a.command) ?? [];
+      if (!list.includes(a.text)) c.prefixes.set(a.command, [...list, a.text]);
     }
     for (const m of secret.mounts) {
       const c = get(m.instr);
@@ -124,10 +131,14 @@ function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges)
     edits.push(...removeItems(command.words, removed));
   }
   if (c.mounts.length > 0) edits.push({ start: instr.flagsStart, end: instr.flagsStart, text: c.mounts.map((m) => m + " ").join("") });
+  // Text inserted before a command: the exports of --mount-style file, then the command's own variables.
+  const before = new Map<ShellCommand, string>();
+  for (const [command, texts] of c.prefixes ?? []) if (!c.commands.has(command)) before.set(command, texts.join(""));
   if (c.exports.length > 0) {
     const first = editable.find((cmd) => !c.commands.has(cmd));
-    if (first) edits.push({ start: first.start, end: first.start, text: c.exports.join("") });
+    if (first) before.set(first, c.exports.join("") + (before.get(first) ?? ""));
   }
+  for (const [command, text] of before) edits.push({ start: command.start, end: command.start, text });
   return edits;
 }
 

@@ -1,0 +1,4 @@
+# syntax=docker/dockerfile:1
+FROM node:22
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > /root/.npmrc
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
