@@ -71,6 +71,8 @@ const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)}
 
 type Form = "auto" | "file";
 const FORMS: Form[] = ["auto", "file"];
+/** Which printed build configuration builds the rewrite: the docker command (the default output), a bake target or a compose service. */
+type Via = "docker" | "bake" | "compose";
 
 interface ReportSecret {
   id: string;
@@ -84,7 +86,7 @@ interface FileReport {
   error?: string;
   findings: { rule: string; line: number; status: string; message: string }[];
   secrets: ReportSecret[];
-  commands: { docker?: string };
+  commands: { docker?: string; bake?: string; compose?: string };
   runtime?: { docker?: string; compose?: string };
 }
 interface Report {
@@ -174,18 +176,20 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
   describe.concurrent("real-builder cases, both mount styles", () => {
     const cases = loadCases();
     const originals = new Map<string, Promise<void>>();
+    const variants: [Form, Via][] = [["auto", "docker"], ["file", "docker"], ["auto", "bake"], ["auto", "compose"]];
     for (const c of cases) {
-      for (const form of FORMS) {
-        it(`${c.name} [--mount-style ${form}], ${NO_SYNTAX}: ${c.about}`, async () => {
+      for (const [form, via] of variants) {
+        const how = via === "docker" ? "" : ` built from the printed ${via === "bake" ? "bake target (--emit bake, `docker buildx bake <target>`)" : "compose service (--emit compose, `docker compose build`)"},`;
+        it(`${c.name} [--mount-style ${form}],${how} ${NO_SYNTAX}: ${c.about}`, async () => {
           const t0 = performance.now();
           if (!originals.has(c.name)) originals.set(c.name, provesLeak(c));
           await originals.get(c.name);
-          const work = mkdtempSync(join(docker.dir, `dk-${c.name}-${form}-`));
+          const work = mkdtempSync(join(docker.dir, `dk-${c.name}-${form}-${via}-`));
           try {
-            await runCase(c, form, work);
+            await runCase(c, form, via, work);
           } finally {
             rmSync(work, { recursive: true, force: true });
-            timings.push(`${c.name} [${form}]: ${seconds(t0)}`);
+            timings.push(`${c.name} [${form}${via === "docker" ? "" : `, ${via}`}]: ${seconds(t0)}`);
           }
         }, 600_000);
       }
@@ -223,7 +227,7 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
     }
   }
 
-  async function runCase(c: Case, form: Form, work: string): Promise<void> {
+  async function runCase(c: Case, form: Form, via: Via, work: string): Promise<void> {
     const ctx = join(work, "context");
     copyCase(c, ctx);
     const keys = Object.keys(c.secrets);
@@ -235,7 +239,7 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
     const original = readFileSync(join(ctx, "Dockerfile"), "utf8");
 
     // The real CLI rewrites the case in place.
-    const report = await unbake(ctx, form === "file" ? ["--mount-style", "file"] : []);
+    const report = await unbake(ctx, [...(form === "file" ? ["--mount-style", "file"] : []), ...(via === "docker" ? [] : ["--emit", via])]);
     expect(report.summary.errors).toBe(0);
     expect(report.files.map((f) => f.path)).toEqual(["Dockerfile"]);
     const file = report.files[0];
@@ -255,20 +259,37 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
     }
     dropSyntax(join(ctx, "Dockerfile"));
 
-    // Exactly the printed command, in the context folder, with the variables it names set.
-    const command = file.commands.docker;
-    expect(command, "unbake printed a docker build command").toMatch(/^docker build /);
-    const env = Object.fromEntries(keys.filter((k) => c.secrets[k].type === "arg").map((k) => [k, value[k]]));
+    // Exactly the printed command, in the context folder, with the variables it names set. A
+    // printed bake target or compose service is saved as the context's docker-bake.hcl or
+    // compose.yaml and built with `docker buildx bake` / `docker compose build` there; their
+    // extra stages are not built as images (the state search sees every stage's layers).
+    const env: Record<string, string> = Object.fromEntries(keys.filter((k) => c.secrets[k].type === "arg").map((k) => [k, value[k]]));
+    let command: string;
+    let targets = [...(c.targets ?? []), undefined];
+    if (via === "docker") {
+      command = file.commands.docker!;
+      expect(command, "unbake printed a docker build command").toMatch(/^docker build /);
+    } else {
+      const config = file.commands[via];
+      expect(config, `unbake printed a ${via} configuration`).toBeTruthy();
+      writeFileSync(join(ctx, via === "bake" ? "docker-bake.hcl" : "compose.yaml"), `${config}\n`);
+      // the printed bake file has one target (no "default" group): built by name, as a user would
+      const bakeTarget = /^target "([^"]+)"/m.exec(config ?? "")?.[1];
+      command = via === "bake" ? `docker buildx bake ${bakeTarget}` : "docker compose build";
+      // one compose project per build (COMPOSE_PROJECT_NAME, from the environment): the image is <project>-<service>
+      env.COMPOSE_PROJECT_NAME = `dk-${c.name}-${form}`.toLowerCase().replace(/[^a-z0-9_-]/g, "-");
+      targets = [undefined];
+    }
     const images: SavedImage[] = [];
-    for (const target of [...(c.targets ?? []), undefined]) {
-      const line = target ? `${command} --target ${target}` : command!;
+    for (const target of targets) {
+      const line = target ? `${command} --target ${target}` : command;
       const out = await serialBuild(docker, () => docker.sh(line, { cwd: ctx, env }), Object.values(value));
       if (out.code !== 0) {
         throw new Error(`the REWRITTEN Dockerfile of ${c.name} [${form}] does not build:\n$ ${line}\n--- Dockerfile\n${readFileSync(join(ctx, "Dockerfile"), "utf8")}--- output\n${out.stderr}`);
       }
       expect(out.inState, `LEAK: right after \`${line}\`, Docker's state (build cache, history, images) holds a canary, in:\n  ${out.inState.join("\n  ")}\n`).toEqual([]);
       const id = builtImageId(out.stderr + out.stdout);
-      images.push(await saveImage(docker, id, savedDir(work, `${c.name}-${form}-${target ?? "final"}`)));
+      images.push(await saveImage(docker, id, savedDir(work, `${c.name}-${form}-${via}-${target ?? "final"}`)));
     }
 
     // Every build step still got its secret …
