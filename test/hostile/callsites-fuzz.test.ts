@@ -173,8 +173,10 @@ function holds(path: string, text: string): void {
   // Outside what a rewrite touches, every line stays (bake JSON is written back whole: its values, not lines, stay).
   if (callSiteKind(path, text) !== "bake-json") {
     const count = (lines: string[]) => lines.reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
-    const after = count(r.after.split(/\r?\n/));
-    for (const [line, n] of count(text.split(/\r?\n/))) {
+    // Logical lines: a line continued with `\` belongs to the command it continues.
+    const logical = (t: string) => t.split(/(?<!\\)\r?\n/);
+    const after = count(logical(r.after));
+    for (const [line, n] of count(logical(text))) {
       if (!/[A-Za-z0-9]/.test(line) || BUILD_WORDS.test(line)) continue;
       expect(after.get(line) ?? 0, `line lost: ${JSON.stringify(line)}`).toBeGreaterThanOrEqual(n);
     }
