@@ -3,8 +3,9 @@
  * into the image the old way, the context files it needs, and a case.json saying which secrets it
  * takes and where each build step leaves the digest of the value it received.
  */
-import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface SecretSpec {
   /** arg: passed with --build-arg <key>=…; file: the context file <key> holds the value. */
@@ -27,6 +28,12 @@ export interface CaseSpec {
   keepInContext?: string[];
   /** Paths (absolute) that no layer of a rewritten image may hold, not even as an empty file. */
   absentAfter?: string[];
+  /**
+   * Host programs (absolute paths) the case runs for real, e.g. "/usr/bin/git": each is copied
+   * with the libraries `ldd` lists, at their own paths, under <context>/host-tools/, for the
+   * Dockerfile's `COPY host-tools/ /` onto the busybox base (REFERENCE §8).
+   */
+  hostTools?: string[];
 }
 
 export interface Case extends CaseSpec {
@@ -52,9 +59,23 @@ export function loadCases(): Case[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Copy a case's files (not case.json) into `to`. */
+/** Copy a case's files (not case.json) into `to`, and the host programs it runs into `to`/host-tools. */
 export function copyCase(c: Case, to: string): void {
   cpSync(c.dir, to, { recursive: true, filter: (src) => !src.endsWith("case.json") });
+  for (const tool of c.hostTools ?? []) {
+    if (!existsSync(tool)) throw new Error(`${c.name}: the case runs ${tool}, which this host does not have (install it: apt-get install -y git)`);
+    for (const file of [tool, ...sharedLibraries(tool)]) {
+      const into = join(to, "host-tools", file);
+      mkdirSync(dirname(into), { recursive: true });
+      copyFileSync(file, into); // follows links: the image gets the file itself
+    }
+  }
+}
+
+/** The libraries and the loader a dynamic executable needs, as `ldd` lists them. */
+function sharedLibraries(program: string): string[] {
+  const out = execFileSync("ldd", [program], { encoding: "utf8" });
+  return [...out.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]);
 }
 
 const HEREDOC_RUN = /^([ \t]*RUN[ \t]+(?:--\S+[ \t]+)*)<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\3[ \t]*$/i;
