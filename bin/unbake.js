@@ -30,11 +30,32 @@ const guarded = (stream, onLost) => {
 const stdout = guarded(process.stdout, () => (outputLost = true));
 const stderr = guarded(process.stderr, () => {});
 
+// `unbake -`: stdin, read to one byte past the bound a file has (1 MiB), then no further.
+const STDIN_LIMIT = 1024 * 1024 + 1;
+const readStdin = () =>
+  new Promise((resolve, reject) => {
+    const parts = [];
+    let size = 0;
+    const done = () => resolve(Buffer.concat(parts).subarray(0, STDIN_LIMIT));
+    process.stdin.on("data", (chunk) => {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= STDIN_LIMIT) {
+        process.stdin.pause();
+        process.stdin.removeAllListeners("data");
+        done();
+      }
+    });
+    process.stdin.once("end", done);
+    process.stdin.once("error", reject);
+  });
+
 const code = await main(process.argv.slice(2), {
   stdout,
   stderr,
   cwd: process.cwd(),
   env: process.env,
+  readStdin,
   signal: stop.signal,
 });
 process.exitCode = code;

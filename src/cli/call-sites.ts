@@ -21,6 +21,8 @@ export interface CallSiteOutcome extends CallSiteReport {
   manual: ManualCallSite[];
   /** The Dockerfiles (absolute paths) its changes and manual items concern. */
   dockerfiles: Set<string>;
+  /** Per Dockerfile (absolute path), the changes and manual items that concern it alone. */
+  byDockerfile: Map<string, { changes: CallSite[]; manual: ManualCallSite[] }>;
 }
 
 /** The folder call sites are resolved from: the repository's top (nearest .git above), else cwd. */
@@ -54,7 +56,9 @@ export async function migrateCallSites(
       bytes = readInside(path, roots);
     } catch (e) {
       // Only a file whose name says it is a build file is worth an error; any other is not one.
-      if (evidence === "name") outcomes.push({ path: shown, diff: null, changes: [], manual: [], error: `cannot read: ${describeFileError(e)}`, dockerfiles: new Set() });
+      if (evidence === "name") {
+        outcomes.push({ path: shown, diff: null, changes: [], manual: [], error: `cannot read: ${describeFileError(e)}`, dockerfiles: new Set(), byDockerfile: new Map() });
+      }
       continue;
     }
     const file = decodeExact(bytes);
@@ -62,16 +66,26 @@ export async function migrateCallSites(
     if (!isCallSiteText(path, text)) continue;
     const edit = rewriteCallSites(path, text, migrations, repoRoot);
     if (!edit) continue;
+    const redact = options.showSecrets ? noRedaction : literalRedactor(edit, file.latin1);
     // Which Dockerfile each item is about: rewrite once per migration to attribute them.
     const dockerfiles = new Set<string>();
-    for (const m of migrations) if (rewriteCallSites(path, text, [m], repoRoot)) dockerfiles.add(m.dockerfile);
-    const redact = options.showSecrets ? noRedaction : literalRedactor(edit, file.latin1);
+    const byDockerfile = new Map<string, { changes: CallSite[]; manual: ManualCallSite[] }>();
+    for (const m of migrations) {
+      const own = rewriteCallSites(path, text, [m], repoRoot);
+      if (!own) continue;
+      dockerfiles.add(m.dockerfile);
+      const entry = byDockerfile.get(m.dockerfile) ?? { changes: [], manual: [] };
+      entry.changes.push(...own.changes.map((c) => ({ path: shown, line: c.line, description: redact(c.description) })));
+      entry.manual.push(...own.manual.map((x) => ({ path: shown, line: x.line, reason: redact(x.reason) })));
+      byDockerfile.set(m.dockerfile, entry);
+    }
     const outcome: CallSiteOutcome = {
       path: shown,
       diff: null,
       changes: edit.changes.map((c) => ({ path: shown, line: c.line, description: redact(c.description) })),
       manual: edit.manual.map((m) => ({ path: shown, line: m.line, reason: redact(m.reason) })),
       dockerfiles,
+      byDockerfile,
     };
     if (edit.after !== edit.before) {
       let after: Buffer | null = null;

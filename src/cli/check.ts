@@ -20,23 +20,45 @@ import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
 import { escapeText } from "../emit/escape.js";
 import type { Io } from "./main.js";
+import { withConventions } from "./conventions.js";
+import { configChoice, type ConventionOptions } from "./options.js";
+import { wantsColor } from "./color.js";
+import type { Finding } from "../types.js";
 
-export interface CheckOptions {
+export interface CheckOptions extends ConventionOptions {
   format: "stylish" | "json" | "sarif" | "github" | "markdown";
   failLevel: Severity;
+  /** --max-warnings: more warnings than this fail the run; up to this many do not. */
+  maxWarnings?: number;
   mountStyle: MountStyle;
   context?: string;
   exclude: string[];
-  color: boolean;
   jobs: number;
+  /** Errors only (ESLint's --quiet), and no progress line. */
   quiet: boolean;
   mountStyleFromCli?: boolean;
 }
 
 const RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 
-export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Promise<number> {
-  const color = opts.color && io.stdout.isTTY === true && !("NO_COLOR" in io.env) && opts.format === "stylish";
+export function runCheck(paths: string[], opts: CheckOptions, io: Io): Promise<number> {
+  return withConventions(
+    paths,
+    opts,
+    io,
+    (runIo, choice) => checkBatch(paths, opts, runIo, choice),
+    async (runIo, choice) => {
+      const { checkStdin } = await import("./stdin.js");
+      const { report } = await checkStdin(opts, runIo, choice);
+      const tally = new Tally();
+      tally.add(report);
+      const reports = report.findings.length > 0 || report.error !== undefined ? [report] : [];
+      return finish(reports, tally, new Map(), opts, runIo, true);
+    },
+  );
+}
+
+async function checkBatch(paths: string[], opts: CheckOptions, io: Io, choice: ReturnType<typeof configChoice>): Promise<number> {
   const processOptions: ProcessOptions = {
     write: false,
     mountStyle: opts.mountStyle,
@@ -47,11 +69,13 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
     emit: ["docker"],
     keepTexts: opts.format === "sarif",
     mountStyleFromCli: opts.mountStyleFromCli,
+    ...choice,
   };
   const batch = await prepareBatch(paths, processOptions, { jobs: opts.jobs, exclude: opts.exclude });
   // Only files with something to say are kept: a clean batch of thousands costs nothing here.
   const reports: FileReport[] = [];
   const tally = new Tally();
+  for (const w of batch.configWarnings) io.stderr.write(`${escapeText(w)}\n`);
   for (const e of batch.configErrors) io.stderr.write(`${escapeText(e)}\n`);
   tally.summary.errors += batch.configErrors.length;
   const fixes = new Map<string, { before: string; after: string }>();
@@ -69,7 +93,25 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
     reports.push(report);
   }
 
-  const formatOptions: FormatOptions = { color, cwd: io.cwd, toolVersion: VERSION, severity: (f) => f.severity ?? defaultSeverity(f) };
+  return finish(reports, tally, fixes, opts, io, done === batch.dockerfiles.length);
+}
+
+/** Prints the reports in the chosen format; the exit status. */
+function finish(
+  all: FileReport[],
+  tally: Tally,
+  fixes: Map<string, { before: string; after: string }>,
+  opts: CheckOptions,
+  io: Io,
+  complete: boolean,
+): number {
+  const color = opts.format === "stylish" && wantsColor(opts.color, io.stdout, io.env);
+  const severity = (f: Finding) => f.severity ?? defaultSeverity(f);
+  // --quiet: errors only, as ESLint's; what it leaves out does not fail the run either.
+  const reports = opts.quiet
+    ? all.map((r) => ({ ...r, findings: r.findings.filter((f) => severity(f) === "error") })).filter((r) => r.findings.length > 0 || r.error !== undefined)
+    : all;
+  const formatOptions: FormatOptions = { color, cwd: io.cwd, toolVersion: VERSION, severity };
   if (opts.format === "stylish") io.stdout.write(stylish(reports, formatOptions));
   else if (opts.format === "sarif") io.stdout.write(sarif(reports, { ...formatOptions, fixes }));
   else if (opts.format === "github") io.stdout.write(github(reports, formatOptions));
@@ -80,8 +122,15 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: Io): Pro
     for (const r of reports) json.file(r);
     json.close(tally.summary);
   }
-  if (done < batch.dockerfiles.length) return 130;
+  if (!complete) return 130;
   if (tally.summary.errors > 0) return 2;
-  const failing = reports.some((r) => r.findings.some((f) => RANK[f.severity ?? defaultSeverity(f)] >= RANK[opts.failLevel]));
+  const findings = reports.flatMap((r) => r.findings);
+  if (opts.maxWarnings !== undefined) {
+    // ESLint's --max-warnings: warnings fail the run only past the limit; errors (and notes, at --fail-level note) as before.
+    const warnings = findings.filter((f) => severity(f) === "warning").length;
+    if (warnings > opts.maxWarnings) return 1;
+    return findings.some((f) => severity(f) !== "warning" && RANK[severity(f)] >= RANK[opts.failLevel]) ? 1 : 0;
+  }
+  const failing = findings.some((f) => RANK[severity(f)] >= RANK[opts.failLevel]);
   return failing ? 1 : 0;
 }

@@ -9,7 +9,7 @@ import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { ProcessOptions } from "./process-file.js";
 import { displayPath } from "./display-path.js";
-import { runBatch } from "./batch.js";
+import { runBatch, runCallSites } from "./batch.js";
 import { prepareBatch } from "./prepare-batch.js";
 import { DockerignoreUpdates, notIgnored } from "./dockerignore-updates.js";
 import { createProgress } from "./progress.js";
@@ -26,15 +26,18 @@ import { escapeLines, escapeText } from "../emit/escape.js";
 import { describeFileError, withDirs, writeInside } from "./safe-file.js";
 import { mayBeCallSite } from "../callsites/files.js";
 import type { Migration } from "../callsites/types.js";
+import { configChoice, jobsOption, withConventionOptions, type ConventionOptions } from "./options.js";
+import { didYouMean, mistypedCommand } from "./suggest.js";
+import { wantsColor } from "./color.js";
+import { withConventions } from "./conventions.js";
 
-interface CliOptions {
+interface CliOptions extends ConventionOptions {
   write: boolean;
   format: "text" | "diff" | "json";
   mountStyle: MountStyle;
   context?: string;
   exclude: string[];
   showSecrets: boolean;
-  color: boolean;
   jobs: number;
   quiet: boolean;
   emit: BuilderKind[];
@@ -47,6 +50,8 @@ export interface Io {
   stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** All of stdin (for `unbake -`); absent: stdin cannot be read. */
+  readStdin?: () => Promise<Buffer>;
   /** Aborted on SIGINT/SIGTERM: files under way are finished, no further file is started. */
   signal?: AbortSignal;
 }
@@ -62,32 +67,43 @@ function withBatchOptions(cmd: Command): Command {
     )
     .option("--context <dir>", "build context folder (default: each Dockerfile's folder)")
     .option("--exclude <glob>", "skip paths matching the glob (repeatable)", collect, [])
-    .option("--no-color", "plain output even on a terminal")
-    .option("-j, --jobs <n>", "files processed in parallel (default: number of cores)", positiveInteger, availableParallelism())
-    .option("-q, --quiet", "no progress line", false);
+    .addOption(jobsOption(positiveInteger, availableParallelism()));
 }
+
+const COMMANDS = ["check", "rules", "explain", "help"];
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let code = 0;
+  // `unbake chek`: a command name mistyped, not a path to search.
+  const mistyped = mistypedCommand(argv, COMMANDS, io.cwd);
+  if (mistyped !== null) {
+    io.stderr.write(`unbake: ${escapeText(mistyped)}\n`);
+    return 2;
+  }
   const program = withBatchOptions(
     new Command()
       .name("unbake")
       .description("Take secrets out of Docker image layers: rewrite COPY/ARG/ENV secrets to BuildKit secret mounts.")
       .version(VERSION)
       // Options after a subcommand's name are that subcommand's (check has its own --format).
-      .enablePositionalOptions(),
+      .enablePositionalOptions()
+      .helpCommand(true),
   )
     .option("--write", "apply the changes in place (default: dry run with a diff)", false)
     .addOption(new Option("--format <format>", "output format").choices(["text", "diff", "json"]).default("text"))
     .option("--show-secrets", "print hard-coded secret values instead of ***", false)
     .option("--emit <builders>", `build configuration to give, comma-separated: ${BUILDER_KINDS.join(",")}`, builderList, ["docker"])
     .option("--report <file.md>", "write a Markdown migration report for the whole batch")
+    .option("-q, --quiet", "no progress line", false)
     .action(async (paths: string[], opts: CliOptions, cmd: Command) => {
       code = await runFix(paths, { ...opts, mountStyleFromCli: cmd.getOptionValueSource("mountStyle") === "cli" }, io);
     });
-  withBatchOptions(program.command("check").description("report only, never write; exit 1 on findings at or above --fail-level"))
+  withConventionOptions(program);
+  withConventionOptions(withBatchOptions(program.command("check").description("report only, never write; exit 1 on findings at or above --fail-level")))
     .addOption(new Option("--format <format>", "output format").choices(["stylish", "json", "sarif", "github", "markdown"]).default("stylish"))
     .addOption(new Option("--fail-level <level>", "lowest severity that fails the run").choices(["error", "warning", "note"]).default("warning"))
+    .option("--max-warnings <n>", "fail when there are more than n warnings (then warnings up to n do not fail the run)", nonNegativeInteger)
+    .option("-q, --quiet", "report errors only (and no progress line)", false)
     .action(async (paths: string[], opts: CheckOptions, cmd: Command) => {
       code = await runCheck(paths, { ...opts, mountStyleFromCli: cmd.getOptionValueSource("mountStyle") === "cli" }, io);
     });
@@ -106,7 +122,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const { explainRule } = await import("../emit/explain.js");
       const text = explainRule(rule);
       if (text === null) {
-        io.stderr.write(`unbake: no rule named ${escapeText(rule)} (see unbake rules)\n`);
+        const { RULES } = await import("../analyse/rules.js");
+        io.stderr.write(`unbake: no rule named ${escapeText(rule)}${didYouMean(rule, Object.keys(RULES))} (see unbake rules)\n`);
         code = 2;
       } else io.stdout.write(text);
     });
@@ -125,8 +142,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   return code;
 }
 
-async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number> {
-  const color = opts.color && io.stdout.isTTY === true && !("NO_COLOR" in io.env) && opts.format !== "json";
+function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number> {
+  return withConventions(
+    paths,
+    opts,
+    io,
+    (runIo, choice) => runFixBatch(paths, opts, runIo, choice),
+    async (runIo, choice) => (await import("./stdin.js")).fixStdin(opts, runIo, choice),
+  );
+}
+
+async function runFixBatch(paths: string[], opts: CliOptions, io: Io, choice: ReturnType<typeof configChoice>): Promise<number> {
+  const color = opts.format !== "json" && wantsColor(opts.color, io.stdout, io.env);
   const machine = opts.format !== "text";
   const log = machine ? io.stderr : io.stdout;
 
@@ -139,6 +166,7 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
     cwd: io.cwd,
     emit: opts.emit,
     mountStyleFromCli: opts.mountStyleFromCli,
+    ...choice,
   };
   const batch = await prepareBatch(paths, processOptions, { jobs: opts.jobs, exclude: opts.exclude, alsoCollect: mayBeCallSite });
   const tally = new Tally();
@@ -155,6 +183,7 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   json?.open();
   const entries = new Map<string, MigrationEntry>();
   const migrations: Migration[] = [];
+  for (const w of batch.configWarnings) io.stderr.write(`${escapeText(w)}\n`);
   for (const e of batch.configErrors) log.write(`${escapeText(e)}\n`);
   tally.summary.errors += batch.configErrors.length;
   const dockerfiles = batch.dockerfiles;
@@ -187,23 +216,26 @@ async function runFix(paths: string[], opts: CliOptions, io: Io): Promise<number
   }
   // Builds elsewhere in the repository that still pass what the rewrite removed.
   if (done === dockerfiles.length && migrations.length > 0) {
-    const { migrateCallSites } = await import("./call-sites.js");
-    const outcomes = await migrateCallSites(
+    // On worker threads too: a crafted build file must not stall this thread or the others.
+    const outcomes = await runCallSites(
       batch.others,
       migrations,
       { write: opts.write, color, cwd: io.cwd, roots: processOptions.roots!, showSecrets: opts.showSecrets },
+      processOptions,
+      { jobs: opts.jobs, signal: io.signal },
     );
     for (const o of outcomes) {
       tally.addCallSite(o);
       if (json) json.callSite(o);
       else io.stdout.write(opts.format === "text" ? textCallSite(o, textOptions) : (o.diff ?? ""));
       if (o.error !== undefined && machine) io.stderr.write(`${escapeText(o.path)}: error: ${escapeText(o.error)}\n`);
-      for (const d of o.dockerfiles) {
+      // Each Dockerfile's section lists what concerns it, not every change the file got.
+      for (const [d, own] of o.byDockerfile) {
         const entry = entries.get(d);
         if (!entry) continue;
         entry.callSites ??= { changed: [], manual: [] };
-        if (o.error === undefined) entry.callSites.changed.push(...o.changes);
-        entry.callSites.manual.push(...o.manual);
+        if (o.error === undefined) entry.callSites.changed.push(...own.changes);
+        entry.callSites.manual.push(...own.manual);
       }
     }
   }
@@ -240,6 +272,12 @@ function builderList(value: string): BuilderKind[] {
   const unknown = kinds.filter((k) => !(BUILDER_KINDS as readonly string[]).includes(k));
   if (kinds.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`choose from ${BUILDER_KINDS.join(", ")}`);
   return [...new Set(kinds)] as BuilderKind[];
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n)) throw new InvalidArgumentError("a whole number of 0 or more");
+  return n;
 }
 
 function positiveInteger(value: string): number {

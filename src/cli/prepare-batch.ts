@@ -19,6 +19,8 @@ export interface PreparedBatch {
   problems: FindProblem[];
   /** Configuration errors, one printable line each. */
   configErrors: string[];
+  /** Configuration warnings (an empty file that hides the ones above it), one printable line each. */
+  configWarnings: string[];
   pool: WorkerPool | null;
 }
 
@@ -36,9 +38,18 @@ export async function prepareBatch(
     alsoCollect: (rel) => isConfigName(rel) || (walk.alsoCollect?.(rel) ?? false),
   });
   const all = found.files.map((f) => f.path);
-  processOptions.noConfig = noConfigApplies(found.others, roots, processOptions.roots);
-  const configured = processOptions.noConfig
-    ? { files: all, errors: [] }
-    : applyConfigs(all, (p) => displayPath(p, processOptions.cwd), processOptions.roots);
-  return { dockerfiles: configured.files, others: found.others, problems: found.problems, configErrors: configured.errors, pool };
+  // --no-config: none is read; --config: that one alone, whatever the walk met.
+  processOptions.noConfig = processOptions.noConfig === true || (processOptions.configFile === undefined && noConfigApplies(found.others, roots, processOptions.roots));
+  const configured =
+    processOptions.noConfig && processOptions.configFile === undefined
+      ? { files: all, errors: [], warnings: [] }
+      : applyConfigs(all, (p) => displayPath(p, processOptions.cwd), processOptions.roots, processOptions);
+  return {
+    dockerfiles: configured.files,
+    others: found.others,
+    problems: found.problems,
+    configErrors: configured.errors,
+    configWarnings: configured.warnings,
+    pool,
+  };
 }

@@ -12,7 +12,7 @@ import type { FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { FileProblem, readInside, withDirs, writeInside, describeFileError, type Roots } from "./safe-file.js";
 import { displayPath } from "./display-path.js";
-import { configFor, mountStyleOf, NO_CONFIG, settingsOf } from "./project-config.js";
+import { configOf, mountStyleOf, settingsOf } from "./project-config.js";
 import { dockerignoreProblem } from "./dockerignore-updates.js";
 import type { Migration } from "../callsites/types.js";
 
@@ -29,6 +29,10 @@ export interface ProcessOptions {
   emit: BuilderKind[];
   /** No configuration file applies to any file of the batch: skip the lookups. */
   noConfig?: boolean;
+  /** --config <file> (absolute): that file applies alone to every Dockerfile. */
+  configFile?: string;
+  /** --ignore <rule>: rules switched off whatever configuration files say. */
+  ignoreRules?: string[];
   /** --mount-style was given on the command line (it then wins over a configuration file). */
   mountStyleFromCli?: boolean;
   /** Called once the file is analysed and about to be written (a worker must not be stopped then). */
@@ -100,7 +104,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   } catch (e) {
     return { report: { ...report, error: e instanceof FileProblem ? e.message : String(e) } };
   }
-  const config = options.noConfig ? NO_CONFIG : configFor(path, options.roots);
+  const config = configOf(path, options);
   if (config.errors.length > 0) {
     return { report: { ...report, error: `configuration error in ${displayPath(config.errors[0].file, options.cwd)} (see above); file not handled` } };
   }

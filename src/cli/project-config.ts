@@ -4,8 +4,8 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { CONFIG_FILE_NAMES, ConfigLoader, type ConfigFs, type LoadedConfig } from "../config/load-config.js";
-import type { ConfigError } from "../config/config.js";
+import { CONFIG_FILE_NAMES, ConfigLoader, loadConfigFile, type ConfigFs, type LoadedConfig } from "../config/load-config.js";
+import { classifiersOf, mergeConfigs, type ConfigError, type UnbakeConfig } from "../config/config.js";
 import type { AnalyseSettings, MountStyle } from "../types.js";
 import { readInside, withDirs, type Roots } from "./safe-file.js";
 
@@ -44,6 +44,41 @@ export const NO_CONFIG: LoadedConfig = {
 
 export function configFor(dockerfile: string, roots?: Roots): LoadedConfig {
   return loaderFor(roots).forFile(dockerfile);
+}
+
+/** What the command line says about configuration (kept in the options the workers get). */
+export interface ConfigChoice {
+  /** No configuration file applies to any file of the batch (--no-config, or none was found). */
+  noConfig?: boolean;
+  /** --config <file>: this file applies alone to every Dockerfile (absolute). */
+  configFile?: string;
+  /** --ignore <rule>: rules switched off whatever the files say. */
+  ignoreRules?: string[];
+  roots?: Roots;
+}
+
+let explicit: { file: string; loaded: LoadedConfig } | null = null;
+
+/** The configuration a Dockerfile gets: the file search, --config or --no-config, then --ignore on top. */
+export function configOf(dockerfile: string, choice: ConfigChoice): LoadedConfig {
+  let loaded: LoadedConfig;
+  if (choice.configFile !== undefined) {
+    if (explicit?.file !== choice.configFile) {
+      // Given by name: read like any file the user named (the file itself is its root).
+      const file = choice.configFile;
+      explicit = { file, loaded: loadConfigFile(file, { existsSync, readFileSync: (f) => readInside(f, withDirs(undefined, [], [file])).toString("utf8") }) };
+    }
+    loaded = explicit.loaded;
+  } else loaded = choice.noConfig ? NO_CONFIG : configFor(dockerfile, choice.roots);
+  return withIgnored(loaded, choice.ignoreRules ?? []);
+}
+
+/** --ignore: the rules are off, over whatever the configuration says. */
+function withIgnored(loaded: LoadedConfig, rules: string[]): LoadedConfig {
+  if (rules.length === 0) return loaded;
+  const off: UnbakeConfig = { rules: Object.fromEntries(rules.map((r) => [r, "off"])) };
+  const config = mergeConfigs(loaded.config, off);
+  return { ...loaded, config, classifiers: classifiersOf(config) };
 }
 
 /**
@@ -98,16 +133,37 @@ export function noConfigApplies(collected: string[], paths: string[], roots?: Ro
  * The files a batch keeps after each one's configuration (`exclude`), and every configuration
  * error once, as lines to print.
  */
-export function applyConfigs(files: string[], show: (path: string) => string, roots?: Roots): { files: string[]; errors: string[] } {
+export function applyConfigs(
+  files: string[],
+  show: (path: string) => string,
+  roots?: Roots,
+  choice: ConfigChoice = { roots },
+): { files: string[]; errors: string[]; warnings: string[] } {
   const kept: string[] = [];
   const errors = new Map<string, string>();
+  const warnings = new Set<string>();
   for (const file of files) {
-    const loaded = configFor(file, roots);
+    const loaded = configOf(file, { ...choice, roots });
     for (const e of loaded.errors) {
       const line = describeConfigError(e, show);
       errors.set(line, line);
     }
+    for (const w of loaded.warnings ?? []) warnings.add(describeConfigError({ ...w, message: `warning: ${w.message}` }, show));
     if (!loaded.isExcluded(file)) kept.push(file);
   }
-  return { files: kept, errors: [...errors.values()] };
+  return { files: kept, errors: [...errors.values()], warnings: [...warnings] };
+}
+
+/**
+ * `--print-config <file>`: the configuration that applies to that file, as JSON, with the files
+ * it came from (nearest first): the cascade made visible.
+ */
+export function printedConfig(
+  file: string,
+  choice: ConfigChoice,
+  show: (path: string) => string = (p) => p,
+): { text: string; errors: ConfigError[]; warnings: ConfigError[] } {
+  const loaded = configOf(file, choice);
+  const text = JSON.stringify({ files: loaded.files.map(show), config: loaded.config }, null, 2) + "\n";
+  return { text, errors: loaded.errors, warnings: loaded.warnings ?? [] };
 }

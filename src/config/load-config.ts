@@ -37,6 +37,8 @@ export interface LoadedConfig {
   files: string[];
   /** Problems in those files (and in the folders searched), nearest first. */
   errors: ConfigError[];
+  /** What is legal but likely unintended (an empty file that hides the configs above it), nearest first. */
+  warnings?: ConfigError[];
   /**
    * Whether an absolute path is excluded by the `exclude` globs of the applied configs. Each
    * file's globs are matched against the path relative to that file's folder (a leading "./" or
@@ -60,6 +62,7 @@ interface FolderConfig {
   file: string | null;
   config: UnbakeConfig;
   errors: ConfigError[];
+  warnings?: ConfigError[];
 }
 
 const NONE: LoadedConfig = Object.freeze({
@@ -136,6 +139,7 @@ export class ConfigLoader {
       config,
       files: own.file !== null ? [own.file, ...inherited.files] : [...inherited.files],
       errors: [...own.errors, ...inherited.errors],
+      warnings: [...(own.warnings ?? []), ...(inherited.warnings ?? [])],
       isExcluded,
       classifiers: classifiersOf(config),
     };
@@ -193,7 +197,7 @@ export class ConfigLoader {
       errors.push(e);
     }
     this.seenErrors.push(...errors);
-    return { file: chosen.file, config, errors };
+    return { file: chosen.file, config, errors, warnings: emptyWarning(chosen.file, chosen.raw, chosen.prefix, errors.length === 0) };
   }
 
   private read(file: string): { text?: string; error?: string } {
@@ -205,6 +209,60 @@ export class ConfigLoader {
       return { error: `cannot read: ${code ?? (e as Error).message}` };
     }
   }
+}
+
+/**
+ * The nearest configuration applies alone (unless it says `"root": false`): an empty one
+ * silently drops every setting above it. That is allowed, and said.
+ */
+function emptyWarning(file: string, raw: unknown, prefix: string, valid: boolean): ConfigError[] {
+  if (!valid || typeof raw !== "object" || raw === null || Array.isArray(raw) || Object.keys(raw).length > 0) return [];
+  return [
+    {
+      file,
+      key: prefix,
+      message: 'empty configuration: it applies alone, so no configuration file above it is used (add "root": false to use them, or delete it)',
+    },
+  ];
+}
+
+/**
+ * One configuration file given by name (`--config`): it applies alone to every Dockerfile, its
+ * `root` is ignored, its excludes are relative to its folder. In a package.json, its "unbake" key.
+ */
+export function loadConfigFile(file: string, fs: ConfigFs = nodeFs): LoadedConfig {
+  const abs = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ...NONE, files: [abs], errors: [{ file: abs, key: "", message: `cannot read: ${code ?? (e as Error).message}` }] };
+  }
+  const parsed = parseConfigJson(text, abs);
+  if (parsed.error) return { ...NONE, files: [abs], errors: [parsed.error] };
+  let raw = parsed.value;
+  let prefix = "";
+  if (path.basename(abs) === "package.json") {
+    const pkg = raw as Record<string, unknown> | null;
+    if (typeof pkg !== "object" || pkg === null || Array.isArray(pkg) || !Object.hasOwn(pkg, "unbake")) {
+      return { ...NONE, files: [abs], errors: [{ file: abs, key: "", message: 'no "unbake" key' }] };
+    }
+    raw = pkg["unbake"];
+    prefix = "unbake";
+  }
+  const { config, errors } = validateConfig(raw, abs);
+  for (const e of errors) if (prefix !== "") e.key = e.key === "" ? prefix : prefixKey(prefix, e.key);
+  const { root: _root, ...applied } = config;
+  void _root;
+  return {
+    config: applied,
+    files: [abs],
+    errors,
+    warnings: [],
+    isExcluded: excludeMatcher(path.dirname(abs), applied.exclude ?? []) ?? (() => false),
+    classifiers: classifiersOf(applied),
+  };
 }
 
 /** "unbake" + "secretNames[2]" -> "unbake.secretNames[2]"; "unbake" + `ids[".npmrc"]` stays a path. */

@@ -6,6 +6,7 @@
  */
 import { callSiteChanged, type CallSiteReport, type FileReport, type Summary } from "./file-report.js";
 import { safeJson } from "./escape.js";
+import { defaultSeverity } from "./formats/index.js";
 
 export function jsonFile(f: FileReport): unknown {
   return {
@@ -18,6 +19,8 @@ export function jsonFile(f: FileReport): unknown {
       column: x.column,
       message: x.message,
       status: x.status,
+      // As `unbake check` reports it: the configuration's, else the status's.
+      severity: x.severity ?? defaultSeverity(x),
       ...(x.secretId ? { secretId: x.secretId } : {}),
     })),
     secrets: f.secrets.map((s) => ({
@@ -27,6 +30,7 @@ export function jsonFile(f: FileReport): unknown {
       ...(s.hardcoded ? { hardcoded: true } : {}),
       ...(s.target ? { target: s.target } : {}),
       ...(s.unfixed ? { unfixed: true } : {}),
+      ...(s.runtimeNames?.length ? { runtimeNames: s.runtimeNames } : {}),
     })),
     commands: f.commands,
     ...(f.runtime ? { runtime: f.runtime } : {}),

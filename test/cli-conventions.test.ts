@@ -1,0 +1,308 @@
+/**
+ * What a user of hadolint, ruff, ESLint and Prettier expects from the command line: stdin,
+ * closed pipes, colours, configuration flags, rules off on the command line, output to a
+ * file, mistyped commands, a build context checked first, and per-Dockerfile call sites in
+ * the migration report.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { wantsColor } from "../src/cli/color.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const BIN = join(ROOT, "bin", "unbake.js");
+const NPM = "FROM node:22\nARG NPM_TOKEN\nWORKDIR /app\nCOPY package.json .npmrc ./\nRUN npm ci && rm -f .npmrc\n";
+const LABEL = "FROM alpine\nARG DEPLOY_TOKEN\nLABEL token=$DEPLOY_TOKEN\nRUN ./deploy $DEPLOY_TOKEN\n";
+const ESC = "\x1b[";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "unbake-conv-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[], opts: { env?: NodeJS.ProcessEnv; tty?: boolean; stdin?: string | Buffer } = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd: dir,
+    env: opts.env ?? {},
+    ...(opts.stdin !== undefined ? { readStdin: async () => Buffer.from(opts.stdin!) } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+function file(rel: string, content: string) {
+  const p = join(dir, rel);
+  mkdirSync(join(p, ".."), { recursive: true });
+  writeFileSync(p, content);
+  return p;
+}
+
+describe("mistyped commands and rules", () => {
+  it("`unbake chek` is a usage error that suggests check, not a missing path", async () => {
+    const r = await run(["chek"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("unbake: unknown command chek (did you mean check?); a path of that name does not exist\n");
+  });
+
+  it("a folder of that name is still a path", async () => {
+    file("chek/Dockerfile", NPM);
+    const r = await run(["chek"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("chek/Dockerfile");
+  });
+
+  it("`unbake help` prints the usage; `unbake help check` the command's", async () => {
+    const r = await run(["help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: unbake [options] [command] [paths...]");
+    const c = await run(["help", "check"]);
+    expect(c.stdout).toContain("Usage: unbake check [options] [paths...]");
+  });
+
+  it("`unbake explain` with a misspelt rule suggests the rule", async () => {
+    const r = await run(["explain", "secret-args-env"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("unbake: no rule named secret-args-env (did you mean secret-arg-env?) (see unbake rules)\n");
+  });
+
+  it("--help names the jobs default once", async () => {
+    for (const args of [["--help"], ["check", "--help"]]) {
+      const help = (await run(args)).stdout.replace(/\s+/g, " ");
+      expect(help).toContain("files processed in parallel (default: the number of cores)");
+      expect(help.match(/default: the number of cores/g)).toHaveLength(1);
+      expect(help).not.toMatch(/cores\) \(default: \d+\)/);
+    }
+  });
+});
+
+describe("colours", () => {
+  it("decides by flag, then FORCE_COLOR, then NO_COLOR, then the terminal", () => {
+    expect(wantsColor(undefined, { isTTY: false }, { FORCE_COLOR: "1" })).toBe(true);
+    expect(wantsColor(undefined, { isTTY: true }, { FORCE_COLOR: "0" })).toBe(false);
+    expect(wantsColor(undefined, { isTTY: true }, { FORCE_COLOR: "false" })).toBe(false);
+    expect(wantsColor(undefined, { isTTY: false }, { FORCE_COLOR: "" })).toBe(true);
+    expect(wantsColor(undefined, { isTTY: true }, { NO_COLOR: "1" })).toBe(false);
+    expect(wantsColor(undefined, { isTTY: true }, { NO_COLOR: "" })).toBe(true);
+    expect(wantsColor(undefined, { isTTY: true }, {})).toBe(true);
+    expect(wantsColor(undefined, { isTTY: false }, {})).toBe(false);
+    expect(wantsColor(false, { isTTY: true }, { FORCE_COLOR: "1" })).toBe(false);
+    expect(wantsColor(true, { isTTY: false }, { NO_COLOR: "1" })).toBe(true);
+  });
+
+  it("FORCE_COLOR=1 colours `check` into a pipe; FORCE_COLOR=0 keeps a terminal plain; --color and --no-color win", async () => {
+    file("Dockerfile", NPM);
+    expect((await run(["check", "."], { env: { FORCE_COLOR: "1" } })).stdout).toContain(ESC);
+    expect((await run(["check", "."], { tty: true, env: { FORCE_COLOR: "0" } })).stdout).not.toContain(ESC);
+    expect((await run(["check", "--color", "."])).stdout).toContain(ESC);
+    expect((await run(["check", "--no-color", "."], { env: { FORCE_COLOR: "1" } })).stdout).not.toContain(ESC);
+    expect((await run(["--color", "."])).stdout).toContain(`${ESC}32m+`);
+    expect((await run(["--format", "json", "--color", "."])).stdout).not.toContain(ESC);
+  });
+});
+
+describe("check: severities, --quiet, --max-warnings", () => {
+  it("JSON findings carry the severity check reports, the configuration's when it sets one", async () => {
+    file("Dockerfile", NPM);
+    file(".unbakerc.json", JSON.stringify({ rules: { "secret-file-copy": "error" } }));
+    const findings = JSON.parse((await run(["check", "--format", "json", "."])).stdout).files[0].findings;
+    expect(findings.map((f: { rule: string; severity: string }) => [f.rule, f.severity])).toEqual([
+      ["secret-arg-env", "warning"],
+      ["secret-file-copy", "error"],
+    ]);
+  });
+
+  it("-q reports errors only, and what it leaves out does not fail the run", async () => {
+    file("a/Dockerfile", NPM);
+    file("b/Dockerfile", LABEL);
+    const all = await run(["check", "."]);
+    expect(all.stdout).toContain("  warning  ");
+    const quiet = await run(["check", "-q", "."]);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stdout).not.toContain("  warning  ");
+    expect(quiet.stdout).not.toContain("a/Dockerfile");
+    expect(quiet.stdout).toContain("b/Dockerfile");
+    expect(quiet.stdout).toContain("error");
+    rmSync(join(dir, "b"), { recursive: true });
+    const onlyWarnings = await run(["check", "-q", "."]);
+    expect(onlyWarnings).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("--max-warnings n: up to n warnings pass, one more fails; errors still fail", async () => {
+    file("Dockerfile", NPM); // two warnings
+    expect((await run(["check", "--max-warnings", "2", "."])).code).toBe(0);
+    expect((await run(["check", "--max-warnings", "1", "."])).code).toBe(1);
+    expect((await run(["check", "--max-warnings", "0", "."])).code).toBe(1);
+    file("b/Dockerfile", LABEL);
+    expect((await run(["check", "--max-warnings", "10", "."])).code).toBe(1);
+    expect((await run(["check", "--max-warnings", "-1", "."])).code).toBe(2);
+  });
+});
+
+describe("configuration flags", () => {
+  it("--config uses that file alone, --no-config none, for both commands", async () => {
+    file("svc/Dockerfile", NPM);
+    file("svc/.unbakerc.json", JSON.stringify({ rules: { "secret-arg-env": "off" } }));
+    file("strict.json", JSON.stringify({ rules: { "secret-file-copy": "error" } }));
+    const rules = async (args: string[]) =>
+      JSON.parse((await run(["check", "--format", "json", ...args, "svc"])).stdout).files[0].findings.map((f: { rule: string; severity: string }) => `${f.rule}:${f.severity}`);
+    expect(await rules([])).toEqual(["secret-file-copy:warning"]);
+    expect(await rules(["--no-config"])).toEqual(["secret-arg-env:warning", "secret-file-copy:warning"]);
+    expect(await rules(["--config", "strict.json"])).toEqual(["secret-arg-env:warning", "secret-file-copy:error"]);
+    const fix = await run(["--config", "strict.json", "--format", "json", "svc"]);
+    expect(JSON.parse(fix.stdout).files[0].findings).toHaveLength(2);
+    const bad = await run(["check", "--config", "missing.json", "svc"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("missing.json: cannot read: ENOENT");
+  });
+
+  it("--ignore switches a rule off over the configuration, and a misspelt rule is a usage error with a suggestion", async () => {
+    file("Dockerfile", NPM);
+    file(".unbakerc.json", JSON.stringify({ rules: { "secret-file-copy": "error" } }));
+    const r = await run(["check", "--format", "json", "--ignore", "secret-file-copy", "."]);
+    expect(JSON.parse(r.stdout).files[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["secret-arg-env"]);
+    const w = await run(["--write", "--ignore", "secret-arg-env", "."]);
+    expect(w.code).toBe(0);
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG NPM_TOKEN");
+    const typo = await run(["check", "--ignore", "secret-arg-en", "."]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown rule secret-arg-en (did you mean secret-arg-env?)");
+  });
+
+  it("--print-config shows the configuration a file gets and where it comes from; an empty nearer file is warned about", async () => {
+    file(".git/HEAD", "ref: refs/heads/main\n");
+    file(".unbakerc.json", JSON.stringify({ secretNames: ["ACME_SALT"] }));
+    file("svc/Dockerfile", "FROM alpine\nARG ACME_SALT\nRUN make\n");
+    const top = await run(["--print-config", "svc/Dockerfile"]);
+    expect(top.code).toBe(0);
+    expect(JSON.parse(top.stdout)).toEqual({ files: [".unbakerc.json"], config: { secretNames: ["ACME_SALT"] } });
+
+    file("svc/.unbakerc.json", "{}\n");
+    const near = await run(["--print-config", "svc/Dockerfile"]);
+    expect(JSON.parse(near.stdout)).toEqual({ files: ["svc/.unbakerc.json"], config: {} });
+    const warning = "svc/.unbakerc.json: warning: empty configuration: it applies alone, so no configuration file above it is used";
+    expect(near.stderr).toContain(warning);
+    // The batch says it too, once, and the root's secret name no longer applies.
+    const c = await run(["check", "."]);
+    expect(c.stderr.split(warning).length - 1).toBe(1);
+    expect(c.code).toBe(0);
+    // "root": false merges the root's settings again, and is no longer empty.
+    file("svc/.unbakerc.json", '{ "root": false }\n');
+    const merged = await run(["--print-config", "svc/Dockerfile"]);
+    expect(JSON.parse(merged.stdout).files).toEqual(["svc/.unbakerc.json", ".unbakerc.json"]);
+    expect(merged.stderr).toBe("");
+  });
+
+  it("-o writes stdout to a file, for both commands", async () => {
+    file("Dockerfile", NPM);
+    const c = await run(["check", "--format", "sarif", "-o", "out/unbake.sarif", "."]);
+    expect(c.code).toBe(2); // the folder out/ does not exist: an error, said on stderr
+    expect(c.stderr).toContain("out/unbake.sarif: error: cannot write the output");
+    const ok = await run(["check", "--format", "sarif", "-o", "unbake.sarif", "."]);
+    expect(ok.code).toBe(1);
+    expect(ok.stdout).toBe("");
+    expect(JSON.parse(readFileSync(join(dir, "unbake.sarif"), "utf8")).runs[0].results).toHaveLength(2);
+    const fix = await run(["--output", "plan.diff", "--format", "diff", "."]);
+    expect(fix.stdout).toBe("");
+    expect(readFileSync(join(dir, "plan.diff"), "utf8")).toContain("-ARG NPM_TOKEN\n");
+  });
+});
+
+describe("--context", () => {
+  it("a context that does not exist is a usage error before anything is written", async () => {
+    const p = file("svc/Dockerfile", NPM);
+    const r = await run(["--write", "--context", "nope", "svc"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("unbake: --context nope: no such folder\n");
+    expect(readFileSync(p, "utf8")).toBe(NPM);
+    expect(existsSync(join(dir, "svc/.dockerignore"))).toBe(false);
+    file("afile", "x");
+    expect((await run(["check", "--context", "afile", "svc"])).stderr).toBe("unbake: --context afile: not a folder\n");
+  });
+});
+
+describe("stdin", () => {
+  it("`unbake -` previews the rewrite of the text on stdin; --stdin-filename names it and finds its configuration", async () => {
+    const r = await run(["-"], { stdin: NPM });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("-ARG NPM_TOKEN\n");
+    expect(r.stdout).toContain("docker build --secret id=npm_token,env=NPM_TOKEN --secret id=npmrc,src=.npmrc .");
+    file("svc/.unbakerc.json", JSON.stringify({ ids: { NPM_TOKEN: "npm" } }));
+    const named = await run(["--stdin-filename", "svc/Dockerfile", "--format", "json", "-"], { stdin: NPM });
+    const report = JSON.parse(named.stdout).files[0];
+    expect(report.path).toBe("svc/Dockerfile");
+    expect(report.secrets.map((s: { id: string }) => s.id)).toEqual(["npm", "npmrc"]);
+    expect(existsSync(join(dir, "svc/Dockerfile"))).toBe(false);
+  });
+
+  it("`unbake --write -` prints the rewritten file alone on stdout, as ruff and Prettier do, and writes nothing", async () => {
+    const r = await run(["--write", "-"], { stdin: NPM });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      "# syntax=docker/dockerfile:1\nFROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\n",
+    );
+    expect(r.stderr).toContain("unbake: 1 file, 1 changed, 2 findings, 0 errors (written)");
+    const again = await run(["--write", "-"], { stdin: r.stdout });
+    expect(again.stdout).toBe(r.stdout);
+    // A file it cannot handle comes back as it was.
+    const bad = await run(["--write", "-"], { stdin: Buffer.from([0x46, 0xff, 0x0a]) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("-: error: not valid UTF-8");
+  });
+
+  it("`unbake check -` reports the text in every format; a hard-coded value stays hidden", async () => {
+    const canary = "ghp_" + "C4nary0000000000000000000000000000000A";
+    const text = `FROM alpine\nENV GITHUB_TOKEN=${canary}\nRUN wget --header "Authorization: token $GITHUB_TOKEN" https://x\n`;
+    for (const format of ["stylish", "json", "sarif", "github", "markdown"]) {
+      const r = await run(["check", "--format", format, "--stdin-filename", "web/Dockerfile", "-"], { stdin: text });
+      expect(r.code, format).toBe(1);
+      expect(r.stdout, format).toContain("web/Dockerfile");
+      expect(r.stdout + r.stderr, format).not.toContain(canary);
+    }
+    const dash = await run(["check", "-"], { stdin: "FROM alpine\n" });
+    expect(dash).toMatchObject({ code: 0, stdout: "" });
+    expect((await run(["check", "-", "other"], { stdin: "" })).code).toBe(2);
+  });
+
+  it("the bin reads stdin, bounded like a file", () => {
+    const r = spawnSync(process.execPath, [BIN, "--write", "-"], { input: NPM, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN");
+    const big = spawnSync(process.execPath, [BIN, "check", "-"], { input: "# " + "x".repeat(1024 * 1024) + "\nFROM a\n", encoding: "utf8" });
+    expect(big.status).toBe(2);
+    expect(big.stdout + big.stderr).toContain("larger than 1 MiB");
+  });
+});
+
+describe("a closed stdout", () => {
+  it("`unbake --write . | head -c 1`: no stack trace, the batch finishes, exit 141", () => {
+    for (let i = 0; i < 80; i++) file(`s${i}/Dockerfile`, NPM);
+    const r = spawnSync("bash", ["-c", `node ${JSON.stringify(BIN)} --write . | head -c 1 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], { cwd: dir, encoding: "utf8" });
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(r.stdout).toBe("status=141\n");
+    for (let i = 0; i < 80; i++) expect(readFileSync(join(dir, `s${i}/Dockerfile`), "utf8"), `s${i}`).toContain("--mount=type=secret");
+  });
+});
+
+describe("--report", () => {
+  it("lists under each Dockerfile the call-site changes that concern it, not the whole batch's", async () => {
+    file(".git/HEAD", "ref: refs/heads/main\n");
+    file("api/Dockerfile", "FROM alpine\nARG API_TOKEN\nRUN ./build $API_TOKEN\n");
+    file("web/Dockerfile", "FROM alpine\nARG WEB_TOKEN\nRUN ./build $WEB_TOKEN\n");
+    file("build.sh", "#!/bin/sh\ndocker build --build-arg API_TOKEN=$API_TOKEN api\ndocker build --build-arg WEB_TOKEN=$WEB_TOKEN web\n");
+    const r = await run(["--report", "report.md", "."]);
+    expect(r.code).toBe(1);
+    const md = readFileSync(join(dir, "report.md"), "utf8");
+    const section = (name: string) => md.split(/^## /m).find((s) => s.startsWith(`\`${name}\``)) ?? "";
+    expect(section("api/Dockerfile")).toContain("API_TOKEN");
+    expect(section("api/Dockerfile")).not.toContain("WEB_TOKEN");
+    expect(section("web/Dockerfile")).toContain("WEB_TOKEN");
+    expect(section("web/Dockerfile")).not.toContain("API_TOKEN");
+  });
+});
