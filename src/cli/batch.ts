@@ -12,6 +12,8 @@
  */
 import { Worker } from "node:worker_threads";
 import type { ProcessOptions, ProcessedFile } from "./process-file.js";
+import type { CallSiteOutcome } from "./call-sites.js";
+import type { Migration } from "../callsites/types.js";
 import { displayPath } from "./display-path.js";
 
 /** Below this many files one worker does it all: more cost more to start than they save. */
@@ -56,15 +58,26 @@ export interface BatchOptions {
 type OnResult = (index: number, result: ProcessedFile) => Promise<void>;
 
 export interface Chunk {
+  /** Dockerfiles (processFile), or build files that may call them (the call-site rewrite). */
+  kind: "dockerfiles" | "callsites";
   first: number;
   paths: string[];
   /** Learnt after the workers started (they got their options then). */
   noConfig?: boolean;
 }
 
+/** What the call-site rewrite needs, sent to each worker once before its call-site chunks. */
+export interface CallSiteSetup {
+  kind: "setup";
+  migrations: Migration[];
+  options: CallSiteOptions;
+}
+
+export type CallSiteOptions = Parameters<typeof import("./call-sites.js").migrateCallSites>[2];
+
 /** Worker → this thread: each file with something to report as it is done, then the chunk's end. */
 export type WorkerMessage =
-  | { type: "file"; index: number; result: ProcessedFile }
+  | { type: "file"; index: number; result: ProcessedFile | CallSiteOutcome }
   /** The chunk's first `count` files are processed; those not sent were clean. */
   | { type: "done"; first: number; count: number };
 
@@ -82,6 +95,8 @@ interface Slot {
   /** The CURRENT value seen last, and since when. */
   seen: number;
   since: number;
+  /** Has it been sent the call-site setup? */
+  setUp?: boolean;
 }
 
 export class WorkerPool {
@@ -136,28 +151,51 @@ export function isClean(r: ProcessedFile): boolean {
  * The worker's side: processFile over each chunk in turn (never two at once: the shared status
  * names one file), each result worth sending sent as soon as it is ready.
  */
-export function serveChunks(data: WorkerData, post: (m: WorkerMessage) => void): (chunk: Chunk) => void {
+export function serveChunks(data: WorkerData, post: (m: WorkerMessage) => void): (message: Chunk | CallSiteSetup) => void {
   const status = new Int32Array(data.status);
   const writing = { ...data.options, beforeWrite: () => Atomics.store(status, WRITING, 1) };
+  let setup: CallSiteSetup | null = null;
   let queue = Promise.resolve();
   // Loaded at once: the worker starts before the file walk, so this overlaps it.
   const loading = import("./process-file.js");
-  const work = async (chunk: Chunk) => {
+  const one = async (chunk: Chunk, path: string): Promise<ProcessedFile | CallSiteOutcome | null> => {
+    if (chunk.kind === "callsites") {
+      const { migrateCallSites } = await import("./call-sites.js");
+      // The whole rewrite of one file is analysis; only its write is left after it.
+      const [outcome] = await migrateCallSites([path], setup!.migrations, setup!.options);
+      return outcome ?? null;
+    }
     const { processFile } = await loading;
-    const options = chunk.noConfig === undefined ? writing : { ...writing, noConfig: chunk.noConfig };
+    const r = await processFile(path, chunk.noConfig === undefined ? writing : { ...writing, noConfig: chunk.noConfig });
+    return isClean(r) ? null : r;
+  };
+  const work = async (chunk: Chunk) => {
     let k = 0;
     for (; k < chunk.paths.length && Atomics.load(status, STOP) === 0; k++) {
       Atomics.store(status, CURRENT, chunk.first + k + 1);
-      const r = await processFile(chunk.paths[k], options);
+      const r = await one(chunk, chunk.paths[k]);
       Atomics.store(status, WRITING, 0);
-      if (!isClean(r)) post({ type: "file", index: chunk.first + k, result: r });
+      if (r !== null) post({ type: "file", index: chunk.first + k, result: r });
     }
     Atomics.store(status, CURRENT, 0);
     post({ type: "done", first: chunk.first, count: k });
   };
-  return (chunk) => {
-    queue = queue.then(() => work(chunk));
+  return (message) => {
+    if (message.kind === "setup") setup = message;
+    else queue = queue.then(() => work(message));
   };
+}
+
+/** What run() does with one kind of file: its reports, and how a file with nothing to say or a failed one looks. */
+interface Job<R> {
+  kind: Chunk["kind"];
+  paths: string[];
+  noConfig?: boolean;
+  /** Sent to every worker before its first chunk. */
+  setup?: CallSiteSetup;
+  clean(index: number): R | null;
+  failed(index: number, error: string): R;
+  onResult(index: number, result: R): Promise<void>;
 }
 
 /** Calls onResult(index, result) in index order; returns how many files were passed on. */
@@ -166,10 +204,55 @@ export async function runBatch(paths: string[], options: ProcessOptions, batch: 
   try {
     if (paths.length === 0) return 0;
     if (paths.length >= POOL_THRESHOLD) pool.grow(batch.jobs);
-    return await run(pool, paths, options, batch, onResult);
+    return await run<ProcessedFile>(pool, batch, {
+      kind: "dockerfiles",
+      paths,
+      noConfig: options.noConfig,
+      clean: (i) => cleanResult(paths[i], options),
+      failed: (i, error) => failedResult(paths[i], options, error),
+      onResult,
+    });
   } finally {
     await pool.terminate();
   }
+}
+
+/**
+ * The call-site rewrite of each candidate, on worker threads with the same budget per file as
+ * the Dockerfiles (a crafted Makefile or compose file fails alone). Outcomes in candidate order.
+ */
+export async function runCallSites(
+  candidates: string[],
+  migrations: Migration[],
+  options: CallSiteOptions,
+  processOptions: ProcessOptions,
+  batch: Omit<BatchOptions, "pool">,
+): Promise<CallSiteOutcome[]> {
+  const outcomes: CallSiteOutcome[] = [];
+  if (candidates.length === 0) return outcomes;
+  const pool = new WorkerPool(candidates.length >= POOL_THRESHOLD ? batch.jobs : 1, processOptions);
+  const failed = (i: number, error: string): CallSiteOutcome => ({
+    path: displayPath(candidates[i], options.cwd),
+    diff: null,
+    changes: [],
+    manual: [],
+    error,
+    dockerfiles: new Set(),
+    byDockerfile: new Map(),
+  });
+  try {
+    await run<CallSiteOutcome>(pool, batch, {
+      kind: "callsites",
+      paths: candidates,
+      setup: { kind: "setup", migrations, options },
+      clean: () => null,
+      failed,
+      onResult: async (_, o) => void outcomes.push(o),
+    });
+  } finally {
+    await pool.terminate();
+  }
+  return outcomes;
 }
 
 function workerUrl(): URL {
@@ -177,9 +260,14 @@ function workerUrl(): URL {
   return import.meta.url.endsWith(".ts") ? new URL("../../dist/cli/worker.js", import.meta.url) : new URL("./worker.js", import.meta.url);
 }
 
-function run(pool: WorkerPool, paths: string[], options: ProcessOptions, batch: BatchOptions, onResult: OnResult): Promise<number> {
+function run<R>(pool: WorkerPool, batch: Omit<BatchOptions, "pool">, job: Job<R>): Promise<number> {
   const { budget } = pool;
-  const results = new Map<number, ProcessedFile>();
+  const { paths } = job;
+  const results = new Map<number, R | null>();
+  // Nothing to say: counted, not passed on.
+  const onResult = async (index: number, result: R | null) => {
+    if (result !== null) await job.onResult(index, result);
+  };
   /** Files handed back to be given out again (their worker was replaced), in order. */
   const retry: number[] = [];
   let next = 0; // next path never handed out
@@ -234,16 +322,20 @@ function run(pool: WorkerPool, paths: string[], options: ProcessOptions, batch: 
       if (retry.length > 0) {
         // Files behind one that failed: one at a time, so another overrun blames the right one.
         const index = retry.shift()!;
-        return { first: index, paths: [paths[index]], noConfig: options.noConfig };
+        return { kind: job.kind, first: index, paths: [paths[index]], noConfig: job.noConfig };
       }
       if (next >= paths.length) return null;
       // Smaller chunks near the end keep every worker busy to the last file.
       const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil((paths.length - next) / (pool.slots.length * 4))));
-      const chunk: Chunk = { first: next, paths: paths.slice(next, next + size), noConfig: options.noConfig };
+      const chunk: Chunk = { kind: job.kind, first: next, paths: paths.slice(next, next + size), noConfig: job.noConfig };
       next += size;
       return chunk;
     };
     const feed = (s: Slot) => {
+      if (job.setup && !s.setUp) {
+        s.worker.postMessage(job.setup);
+        s.setUp = true;
+      }
       // Two chunks in flight per worker: one working, one waiting.
       while (s.chunks.length < 2) {
         const chunk = take();
@@ -254,14 +346,14 @@ function run(pool: WorkerPool, paths: string[], options: ProcessOptions, batch: 
     };
     const onMessage = (s: Slot, m: WorkerMessage) => {
       if (m.type === "file") {
-        results.set(m.index, m.result);
+        results.set(m.index, m.result as R);
         return;
       }
       deaths = 0;
       s.chunks.shift();
       for (let k = 0; k < m.count; k++) {
         const index = m.first + k;
-        if (!results.has(index) && index >= emitted) results.set(index, cleanResult(paths[index], options));
+        if (!results.has(index) && index >= emitted) results.set(index, job.clean(index));
       }
       // A chunk cut short by a stop: its other files were never started, and are not reported.
       feed(s);
@@ -273,7 +365,7 @@ function run(pool: WorkerPool, paths: string[], options: ProcessOptions, batch: 
       s.worker.removeAllListeners();
       void s.worker.terminate();
       if (index >= 0) {
-        results.set(index, failedResult(paths[index], options, error(index)));
+        results.set(index, job.failed(index, error(index)));
         deaths = 0;
       } else if (++deaths >= 3) {
         return fail(new Error("the worker threads keep stopping before any file"));
@@ -286,7 +378,7 @@ function run(pool: WorkerPool, paths: string[], options: ProcessOptions, batch: 
         chunk.paths.forEach((_, k) => {
           const i = chunk.first + k;
           if (c < at || (c === at && i < index)) {
-            if (!results.has(i) && i >= emitted) results.set(i, cleanResult(paths[i], options));
+            if (!results.has(i) && i >= emitted) results.set(i, job.clean(i));
           } else if (i !== index) back.push(i);
         });
       });
