@@ -4,7 +4,7 @@
  * canaries). The CLI runs as a child process — a hang must not hang the test runner — with a
  * wall-clock bound, and its peak memory is measured.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -188,4 +188,55 @@ export function runCliWithFileSizeLimit(blocks: number, args: string[], options:
   rmSync(dirname(measure), { recursive: true, force: true });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
   return { code: r.status, signal: r.signal, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ms, maxRssMb, timedOut };
+}
+
+export interface SpawnedCli {
+  child: import("node:child_process").ChildProcess;
+  /** When the child was started (performance.now()). */
+  started: number;
+  /** Settles when the child exits: the same record runCli gives. */
+  done: Promise<CliRun>;
+}
+
+/**
+ * Starts `node bin/unbake.js …args` without waiting, for what a synchronous run cannot do: send
+ * a signal while it works, or close its stdout early (dropStdoutAfter closes the reading end
+ * once that many characters arrived, as `| head -c N` does).
+ */
+export function spawnCli(args: string[], options: RunOptions & { dropStdoutAfter?: number }): SpawnedCli {
+  const measureDir = mkdtempSync(join(tmpdir(), "unbake-measure-"));
+  const measure = join(measureDir, "m.json");
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", MEASURE, CLI, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env, UNBAKE_MEASURE: measure },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    stdout += d.toString("utf8");
+    if (options.dropStdoutAfter !== undefined && stdout.length >= options.dropStdoutAfter) {
+      stdout = stdout.slice(0, options.dropStdoutAfter);
+      child.stdout!.destroy();
+    }
+  });
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, options.timeoutMs ?? 30_000);
+  const done = new Promise<CliRun>((resolve) => {
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      const ms = performance.now() - started;
+      let maxRssMb: number | null = null;
+      if (existsSync(measure)) maxRssMb = JSON.parse(readFileSync(measure, "utf8")).maxRssKb / 1024;
+      rmSync(measureDir, { recursive: true, force: true });
+      // Let the pipes drain before handing the output over.
+      setImmediate(() => resolve({ code, signal, stdout, stderr, ms, maxRssMb, timedOut }));
+    });
+  });
+  return { child, started, done };
 }
