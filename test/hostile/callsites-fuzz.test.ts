@@ -366,3 +366,39 @@ describe("hostile call-site files through the CLI", () => {
     expect(tree.snapshotOutside()).toEqual(before);
   }, 4 * CRAFTED_BOUND_MS);
 });
+
+describe("bytes around a call-site edit stay as they were, whatever the encoding", () => {
+  it("random bytes (not UTF-8 too) in comment lines of scripts, Makefiles and compose files", () => {
+    tree = hostileTree();
+    tree.file("svc/Dockerfile", DOCKERFILE);
+    // Bytes on a comment line of their own: no line break, no backslash (a make comment would continue); YAML only printable ones.
+    const bytes = (yaml: boolean) => fc.uint8Array({ minLength: 1, maxLength: 80 }).map((a) => Buffer.from(a.filter((b) => b !== 0x0a && b !== 0x0d && b !== 0x5c && (!yaml || b >= 0x20))));
+    const kinds = [
+      { file: "build.sh", yaml: false, head: "#!/bin/sh\n", before: "docker build --build-arg NPM_TOKEN ../svc\n", after: "docker build --secret id=npm_token,env=NPM_TOKEN ../svc\n" },
+      { file: "Makefile", yaml: false, head: "a:\n", before: "\tdocker build --build-arg NPM_TOKEN ../svc\n", after: "\tdocker build --secret id=npm_token,env=NPM_TOKEN ../svc\n" },
+      {
+        file: "compose.yaml",
+        yaml: true,
+        head: "services:\n",
+        before: "  a:\n    build:\n      context: ../svc\n      args:\n        NPM_TOKEN: ${NPM_TOKEN}\n",
+        after: "  a:\n    build:\n      context: ../svc\n      secrets:\n        - npm_token\n",
+      },
+    ];
+    const expected = new Map<string, Buffer>();
+    kinds.forEach((k, n) => {
+      fc.sample(fc.tuple(bytes(k.yaml), bytes(k.yaml)), { numRuns: 15, seed: n }).forEach(([a, b], i) => {
+        const rel = `b${n}-${i}/${k.file}`;
+        const part = (s: string) => Buffer.from(s, "utf8");
+        tree.file(rel, Buffer.concat([part(`${k.head}# `), a, part(`\n${k.before}# `), b, part("\n")]));
+        const tail = k.yaml ? "secrets:\n  npm_token:\n    environment: NPM_TOKEN\n" : "";
+        expected.set(rel, Buffer.concat([part(`${k.head}# `), a, part(`\n${k.after}# `), b, part(`\n${tail}`)]));
+      });
+    });
+    const before = tree.snapshotOutside();
+    const write = runCli(["--write", "."], { cwd: tree.repo, timeoutMs: BOUND_MS });
+    record("random bytes around edits --write", write);
+    expectBounded(write);
+    for (const [rel, want] of expected) expect(readFileSync(join(tree.repo, rel)).equals(want), `${rel}:\n${readFileSync(join(tree.repo, rel)).toString("latin1")}`).toBe(true);
+    expect(tree.snapshotOutside()).toEqual(before);
+  }, 4 * BOUND_MS);
+});
