@@ -59,8 +59,13 @@ function passesInputOn(command: ShellCommand): boolean {
   return program !== null && PASS_THROUGH.has(program.name);
 }
 
+/**
+ * The first secret variable the command is given. Leading assignments (`GIT_CONFIG_KEY_0=…$T git
+ * clone …`) only set the command's environment: the command does not write them anywhere.
+ */
 function secretIn(command: ShellCommand, isSecret: (n: string) => boolean): string | null {
-  for (const w of command.words) {
+  const words = command.words.map((w) => w.value);
+  for (const w of command.words.slice(programOf(words)?.index ?? 0)) {
     for (const m of w.value.matchAll(VARIABLE)) if (isSecret(m[1])) return m[1];
   }
   return null;

@@ -665,3 +665,91 @@ export function render(spec: Spec): Generated {
 }
 
 export const dockerfileArb: fc.Arbitrary<Generated> = specArb.map(render);
+
+// ---------------------------------------------------------------------------------------------
+// Stored credentials (issue 10): a secret ARG handed to a command that stores it in a file, and
+// the RUNs that read that file later, in every form the rewrite meets (chains, heredocs, sudo,
+// sh -c, exec form, a child stage).
+
+/** A storing command and the commands that read what it stored. `marker` finds its line in the output. */
+export interface StoringTemplate {
+  store: (v: string) => string;
+  readers: string[];
+  /** A piece of the storing command that stays only if the command stays. */
+  marker: string;
+}
+
+export const STORING_TEMPLATES: StoringTemplate[] = [
+  { store: (v) => `git config --global url."https://\${${v}}@github.com/".insteadOf "https://github.com/"`, readers: ["git clone https://github.com/acme/lib.git /opt/lib", "go mod download"], marker: "insteadOf" },
+  { store: (v) => `composer config -g github-oauth.github.com "$${v}"`, readers: ["composer install --no-dev"], marker: "github-oauth" },
+  { store: (v) => `bundle config set --global gems.example.com "ci:\${${v}}"`, readers: ["bundle install"], marker: "gems.example.com" },
+  { store: (v) => `aws configure set aws_secret_access_key "$${v}"`, readers: ["aws s3 ls s3://bucket"], marker: "aws_secret_access_key" },
+  { store: (v) => `yarn config set npmAuthToken "$${v}"`, readers: ["yarn install"], marker: "npmAuthToken" },
+  { store: (v) => `cargo login "$${v}"`, readers: ["cargo build --release"], marker: "cargo login" },
+  { store: (v) => `pip config set global.index-url "https://ci:\${${v}}@pypi.example.com/simple"`, readers: ["pip install -r requirements.txt"], marker: "global.index-url" },
+  { store: (v) => `dotnet nuget add source https://nuget.example.com/v3/index.json -n acme -u ci -p "$${v}" --store-password-in-clear-text`, readers: ["dotnet restore"], marker: "--store-password-in-clear-text" },
+  { store: (v) => `npm config set //registry.npmjs.org/:_authToken "$${v}"`, readers: ["npm ci"], marker: "_authToken" },
+  { store: (v) => `docker login -u ci -p "$${v}" registry.example.com`, readers: ["docker pull registry.example.com/app"], marker: "docker login" },
+  { store: (v) => `echo "$${v}" | gcloud auth activate-service-account --key-file=-`, readers: ["gsutil ls gs://bucket"], marker: "activate-service-account" },
+  { store: (v) => `echo "$${v}" > /root/.token`, readers: ["cat /root/.token"], marker: "/root/.token" },
+];
+
+export type StoreForm = "alone" | "after-command" | "with-reader" | "heredoc";
+export type ReaderForm = "plain" | "chain" | "heredoc" | "sudo" | "sh-c" | "exec" | "child-stage";
+
+export interface StoredSpec {
+  template: number;
+  secret: SecretName;
+  storeForm: StoreForm;
+  readers: ReaderForm[];
+  mountStyle: MountStyle;
+}
+
+export const storedSpecArb: fc.Arbitrary<StoredSpec> = fc.record({
+  template: fc.integer({ min: 0, max: STORING_TEMPLATES.length - 1 }),
+  secret: fc.constantFrom(...SECRET_NAMES),
+  storeForm: fc.constantFrom<StoreForm>("alone", "after-command", "with-reader", "heredoc"),
+  readers: fc.array(fc.constantFrom<ReaderForm>("plain", "chain", "heredoc", "sudo", "sh-c", "exec", "child-stage"), { maxLength: 3 }),
+  mountStyle: fc.constantFrom<MountStyle>("auto", "file"),
+});
+
+export interface StoredGenerated {
+  spec: StoredSpec;
+  text: string;
+  template: StoringTemplate;
+  /** Each reader's marker (`echo read-N`), on the RUN that reads the stored file. */
+  readerMarkers: string[];
+}
+
+export function renderStored(spec: StoredSpec): StoredGenerated {
+  const t = STORING_TEMPLATES[spec.template];
+  const v = spec.secret;
+  const reader = t.readers[0];
+  const lines = ["FROM alpine:3.20 AS base", `ARG ${v}`];
+  const readerMarkers: string[] = [];
+  if (spec.storeForm === "alone") lines.push(`RUN ${t.store(v)}`);
+  else if (spec.storeForm === "after-command") lines.push(`RUN apk add --no-cache ca-certificates && ${t.store(v)}`);
+  else if (spec.storeForm === "with-reader") {
+    readerMarkers.push("read-0");
+    lines.push(`RUN ${t.store(v)} && \\`, `    echo read-0 && ${reader}`);
+  } else lines.push("RUN <<EOS", t.store(v), "EOS");
+  let stage = "base";
+  spec.readers.forEach((form, k) => {
+    const m = `read-${k + 1}`;
+    readerMarkers.push(m);
+    if (form === "plain") lines.push(`RUN echo ${m} && ${reader}`);
+    else if (form === "chain") lines.push(`RUN echo ${m} && apk add --no-cache make && \\`, `    ${reader} && make build`);
+    else if (form === "heredoc") lines.push("RUN <<EOR", `echo ${m}`, reader, "EOR");
+    else if (form === "sudo") lines.push(`RUN echo ${m} && sudo ${reader}`);
+    else if (form === "sh-c") lines.push(`RUN echo ${m} && sh -c "${reader}"`);
+    else if (form === "exec") lines.push(`RUN ["sh", "-c", "echo ${m} && ${reader}"]`);
+    else {
+      const next = `s${k + 1}`;
+      lines.push(`FROM ${stage} AS ${next}`, `RUN echo ${m} && ${reader}`);
+      stage = next;
+    }
+  });
+  return { spec, text: lines.join("\n") + "\n", template: t, readerMarkers };
+}
+
+export const storedArb: fc.Arbitrary<StoredGenerated> = storedSpecArb.map(renderStored);
