@@ -140,6 +140,8 @@ function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
     if ((r.kind === "property" && !r.reset) || r.kind === "source") carriers.add(r.instr);
     if (r.kind === "property" && !r.reset) carried.set(r.instr, (carried.get(r.instr) ?? new Set()).add(r.index));
   }
+  // A file a copy of the whole context brought in (`COPY . /src`): that copy stays, the file leaves it.
+  if (carriers.size === 0 && secret.source.type === "file") carriers.add(secret.carrier);
   const lines = [...new Set(secret.mounts.map((m) => position(ctx, m.instr).line))].sort((a, b) => a - b);
   const where = lines.length > 0 ? `mounted on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")}` : "used by no build step";
   for (const instr of carriers) {

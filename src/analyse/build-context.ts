@@ -72,7 +72,12 @@ export function instructionContexts(model: DockerfileModel): InstructionContext[
   const finalState: StageState[] = [];
   let state: StageState = { workdir: "/", user: null, env: new StageEnv(null) };
   const out: InstructionContext[] = [];
+  // ARGs before the first FROM: a stage sees one only when it declares it again (`ARG NAME`).
+  const globalArgs = new Map<string, string>();
   model.instructions.forEach((instr, position) => {
+    if (instr.keyword === "ARG" && instr.stage < 0 && !instr.trigger) {
+      for (const p of instr.properties) if (p.value !== null) globalArgs.set(p.name, p.value);
+    }
     if (instr.keyword === "FROM" && !instr.trigger) {
       const stage = model.stages[instr.stage];
       // The stage before this one is complete: record it first, it may be this one's parent.
@@ -87,6 +92,14 @@ export function instructionContexts(model: DockerfileModel): InstructionContext[
         state = { ...state, workdir: posix.resolve(state.workdir, dir) };
       } else if (instr.keyword === "USER" && instr.args.length > 0) {
         state = { ...state, user: instr.args[0].value.split(":")[0] };
+      } else if (instr.keyword === "ARG") {
+        // An ARG's default (or the global one it declares) expands like ENV in later paths, but an
+        // ENV of the same name wins over it, as BuildKit has it; --build-arg may still change it.
+        const env = state.env.at(position);
+        for (const p of instr.properties) {
+          const value = p.value ?? globalArgs.get(p.name);
+          if (value !== undefined && env.get(p.name) === undefined) state.env.set(p.name, expandVariables(value, env), position);
+        }
       } else if (instr.keyword === "ENV") {
         const env = state.env.at(position);
         for (const p of instr.properties) if (p.value !== null) state.env.set(p.name, expandVariables(p.value, env), position);
@@ -125,10 +138,11 @@ export function expandVariables(text: string, env: EnvView): string {
 /**
  * The absolute path an image path names for an instruction: `~/x`, `$HOME/x` and relative
  * paths are resolved; null when it depends on something unknown (an unset variable).
+ * `literalTilde`: a COPY/ADD destination, where `~` is a plain folder name (REFERENCE §10).
  */
-export function resolveImagePath(path: string, ctx: InstructionContext): string | null {
+export function resolveImagePath(path: string, ctx: InstructionContext, options: { literalTilde?: boolean } = {}): string | null {
   let p = path;
-  const homeRef = /^(?:~|\$HOME|\$\{HOME\})(?=\/|$)/.exec(p);
+  const homeRef = (options.literalTilde ? /^(?:\$HOME|\$\{HOME\})(?=\/|$)/ : /^(?:~|\$HOME|\$\{HOME\})(?=\/|$)/).exec(p);
   if (homeRef) {
     if (!ctx.home) return null;
     p = ctx.home + p.slice(homeRef[0].length);

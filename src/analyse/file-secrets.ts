@@ -9,6 +9,9 @@ import { removalRange, type ShellCommand } from "../parse/shell.js";
 import { classifySecretPath, type SecretFileKind } from "./secret-files.js";
 import { resolveImagePath, type InstructionContext } from "./build-context.js";
 import { mentionsPath, pathSpellings, programOf, wordAsPath } from "./run-script.js";
+import { isFolderBefore } from "./image-folders.js";
+import { aliasOf, ALIAS_PROGRAMS, type Alias } from "./file-aliases.js";
+import { findContextCopies } from "./context-copies.js";
 import {
   contextOf,
   laterAmong,
@@ -16,15 +19,18 @@ import {
   newSecret,
   position,
   type AnalysisContext,
+  type FolderNeed,
   type MountRequest,
   type MountSpec,
   type PlannedSecret,
 } from "./plan.js";
 
-interface Location {
+export interface Location {
   /** The instruction that put the file there. */
   after: Instruction;
   path: string;
+  /** What the file is where it lies: the destination's kind wins when tools read it there. */
+  kind: SecretFileKind;
   uid?: string;
   gid?: string;
   mode?: string;
@@ -32,8 +38,6 @@ interface Location {
   namedOwner: boolean;
 }
 
-/** Folders that exist in nearly every base image, so `COPY x /root` means "into /root". */
-const EXISTING_DIRS = new Set(["/", "/root", "/tmp", "/etc", "/opt", "/srv", "/home", "/app", "/usr/src/app", "/workspace", "/var/tmp"]);
 const REMOVERS = new Set(["rm", "shred", "srm", "unlink"]);
 const PERMISSION_CHANGERS = new Set(["chmod", "chown", "chgrp"]);
 
@@ -42,15 +46,32 @@ export function sourcesOf(instr: Instruction): Word[] {
   return words.length >= 2 ? words.slice(0, -1) : [];
 }
 
-function destinationOf(instr: Instruction): Word | null {
+export function destinationOf(instr: Instruction): Word | null {
   const words = instr.json ?? instr.args;
   return words.length >= 2 ? words[words.length - 1] : null;
+}
+
+/**
+ * The context path a COPY/ADD source names: relative to the context root, where a leading `/`
+ * also points (REFERENCE §10), `..` never leaving it.
+ */
+export function contextPathOf(src: string): string {
+  return posix.normalize("/" + src.replace(/\/+$/, "")).slice(1);
+}
+
+/**
+ * The kind of a credential file, from its source name and from where it lands: `creds.ini`
+ * copied to `/root/.aws/credentials` is what the AWS tools read.
+ */
+export function kindAt(source: SecretFileKind | null, destination: SecretFileKind | null): SecretFileKind | null {
+  if (!destination || destination.directory) return source;
+  if (!source || (destination.tools.length > 0 && destination.kind !== source.kind)) return destination.tools.length > 0 || !source ? destination : source;
+  return source;
 }
 
 export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const secrets = new Map<string, PlannedSecret>();
   const locations = new Map<PlannedSecret, Location[]>();
-  const kinds = new Map<PlannedSecret, SecretFileKind>();
 
   for (const instr of ctx.model.instructions) {
     if ((instr.keyword !== "COPY" && instr.keyword !== "ADD") || ctx.ignores(instr, "secret-file-copy")) continue;
@@ -60,12 +81,16 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
     if (!dest) continue;
     sources.forEach((src, index) => {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src.value)) return;
-      const kind = ctx.classifyPath(src.value) ?? (sources.length === 1 ? ctx.classifyPath(dest.value) : null);
+      const byName = ctx.classifyPath(src.value);
+      const target = targetOf(ctx, instr, src.value, dest.value, sources.length);
+      // A destination that names a file types it; one that is a folder only when the source is unknown.
+      const intoFolder = target !== null && target !== resolveImagePath(dest.value, contextOf(ctx, instr), { literalTilde: true });
+      const byPlace = target !== null && (byName || !intoFolder) ? ctx.classifyPath(target) : null;
+      const kind = kindAt(byName, byPlace) ?? (sources.length === 1 && !byName ? ctx.classifyPath(dest.value) : null);
       if (!kind) return;
-      const contextPath = posix.normalize(src.value.replace(/\/+$/, "")).replace(/^\.\//, "");
+      const contextPath = contextPathOf(src.value);
       const key = `file:${contextPath}`;
       const problem = unfixableCopy(src.value, kind);
-      const target = problem ? null : targetOf(src.value, dest.value, sources.length, contextOf(ctx, instr));
       if (problem || target === null) {
         ctx.findings.push({
           rule: "secret-file-copy",
@@ -80,16 +105,94 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
         secret = newSecret(key, { type: "file", path: contextPath }, instr, target);
         secrets.set(key, secret);
         locations.set(secret, []);
-        kinds.set(secret, kind);
       }
       secret.removals.push({ kind: "source", instr, index });
+      if (/^~(?:\/|$)/.test(dest.value) && !secret.notes.some((n) => n.startsWith("COPY does not expand"))) {
+        secret.notes.push(`COPY does not expand ~: the file was at ${target}, and is mounted there`);
+      }
       if (!secret.ignorePaths.includes(contextPath)) secret.ignorePaths.push(contextPath);
-      locations.get(secret)!.push({ after: instr, path: target, ...ownership(instr) });
+      locations.get(secret)!.push({ after: instr, path: target, kind, ...ownership(instr) });
     });
   }
 
-  for (const secret of secrets.values()) planConsumers(ctx, secret, locations.get(secret)!, kinds.get(secret)!);
+  // Files reached through a copy of the whole context (`COPY . /src`) and copied out or read there.
+  for (const found of findContextCopies(ctx, secrets)) {
+    const key = `file:${found.contextPath}`;
+    let secret = secrets.get(key);
+    if (!secret) {
+      secret = newSecret(key, { type: "file", path: found.contextPath }, found.copy, found.path);
+      secrets.set(key, secret);
+      locations.set(secret, []);
+    }
+    if (!secret.ignorePaths.includes(found.contextPath)) secret.ignorePaths.push(found.contextPath);
+    locations.get(secret)!.push({ after: found.copy, path: found.path, kind: found.kind, namedOwner: false });
+  }
+
+  for (const secret of secrets.values()) planConsumers(ctx, secret, locations.get(secret)!);
+  // COPYs that lose a source may go whole: they make no folder a later step can count on.
+  const losing = new Set([...secrets.values()].flatMap((s) => s.removals.flatMap((r) => (r.kind === "source" ? [r.instr] : []))));
+  for (const secret of secrets.values()) {
+    for (const r of secret.removals) {
+      if (r.kind !== "source") continue;
+      const loc = locations.get(secret)!.find((l) => l.after === r.instr);
+      if (loc) planFolders(ctx, secret, r.instr, loc.path, losing);
+    }
+  }
   return [...secrets.values()];
+}
+
+/**
+ * The folders a COPY to `target` creates (those above it that did not exist before it), kept
+ * when a later RUN of the stage still writes or reads inside them (REFERENCE §10).
+ */
+function planFolders(ctx: AnalysisContext, secret: PlannedSecret, copy: Instruction, target: string, losing: ReadonlySet<Instruction>): void {
+  if (copy.trigger) return;
+  const made: string[] = [];
+  for (let dir = posix.dirname(target); dir !== "/" && !isFolderBefore(ctx, copy, dir, losing); dir = posix.dirname(dir)) made.unshift(dir);
+  if (made.length === 0) return;
+  const deepest = made[made.length - 1];
+  const naming = runsNamingFolder(ctx, deepest);
+  const names = (run: Instruction, text = ctx.script(run).text) => pathSpellings(deepest, contextOf(ctx, run)).some((s) => mentionsFolder(text, s));
+  // An earlier RUN that names the folder (`git clone … /var/www/app`) most likely made it.
+  const at = ctx.indexOf.get(copy)!;
+  const lineage = new Set(earlierStages(ctx, copy.stage));
+  if (naming.some((p) => p < at && lineage.has(ctx.model.instructions[p].stage) && !ctx.model.instructions[p].trigger && names(ctx.model.instructions[p]))) return;
+  const scope = new Set(ctx.index.descendants(copy.stage));
+  // The first later RUN that names the folder (or a path in it other than the secret's own) needs it,
+  // unless that RUN mounts the secret inside it: the mount makes the folder there.
+  const first = laterAmong(ctx, copy, naming).find((run) => {
+    if (!scope.has(run.stage)) return false;
+    let text = ctx.script(run).text;
+    for (const s of pathSpellings(target, contextOf(ctx, run))) text = text.split(s).join(" ");
+    return names(run, text);
+  });
+  if (!first || secret.mounts.some((m) => m.instr === first && m.spec.target?.startsWith(deepest + "/"))) return;
+  // Another instruction on the way makes it (`COPY id_rsa.pub /root/.ssh/`, WORKDIR, mkdir).
+  if (isFolderBefore(ctx, first, deepest, losing)) return;
+  const owner = copy.flags.find((f) => f.name === "chown")?.value ?? undefined;
+  const need: FolderNeed = { instr: copy, dirs: [deepest], ...(owner ? { owner } : {}) };
+  if (owner) need.dirs = made; // each folder the COPY made belongs to the owner
+  (secret.folders ??= []).push(need);
+}
+
+/** The stage and the stages it is built FROM. */
+function earlierStages(ctx: AnalysisContext, stage: number): number[] {
+  const out: number[] = [];
+  for (let s: number | null = stage; s !== null && s >= 0; s = ctx.model.stages[s].parent) out.push(s);
+  return out;
+}
+
+/** Does the text name the folder, or a path inside it? */
+function mentionsFolder(text: string, folder: string): boolean {
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(folder, from);
+    if (at === -1) return false;
+    from = at + 1;
+    const before = at === 0 ? " " : text[at - 1];
+    const after = at + folder.length >= text.length ? " " : text[at + folder.length];
+    if (/[\s"'=:(`;|&<>,]/.test(before) && /[\s"'`;|&<>),/]/.test(after)) return true;
+  }
 }
 
 function unfixableCopy(src: string, kind: SecretFileKind): string | null {
@@ -99,25 +202,26 @@ function unfixableCopy(src: string, kind: SecretFileKind): string | null {
   return null;
 }
 
-/** Where a COPY puts one source: into the destination folder, or at the destination path. */
-function targetOf(src: string, dest: string, sourceCount: number, ctx: InstructionContext): string | null {
-  const resolved = resolveImagePath(dest, ctx);
+/**
+ * Where a COPY puts one source (REFERENCE §10): into the destination folder — a trailing `/`,
+ * several sources, or a folder the image already has — or at the destination path. `~` is a
+ * plain name there, `$VAR` comes from ARG/ENV.
+ */
+function targetOf(ctx: AnalysisContext, instr: Instruction, src: string, dest: string, sourceCount: number): string | null {
+  const resolved = resolveImagePath(dest, contextOf(ctx, instr), { literalTilde: true });
   if (resolved === null) return null;
   const intoFolder =
     sourceCount > 1 ||
     /\/$/.test(dest) ||
     dest === "." ||
     dest === ".." ||
-    resolved === ctx.workdir ||
-    resolved === ctx.home ||
-    EXISTING_DIRS.has(resolved) ||
-    /^\/home\/[^/]+$/.test(resolved) ||
+    isFolderBefore(ctx, instr, resolved) ||
     classifySecretPath(resolved)?.directory === true;
   return intoFolder ? posix.join(resolved, posix.basename(src.replace(/\/+$/, ""))) : resolved;
 }
 
-function ownership(instr: Instruction): Omit<Location, "after" | "path"> {
-  const out: Omit<Location, "after" | "path"> = { namedOwner: false };
+function ownership(instr: Instruction): Omit<Location, "after" | "path" | "kind"> {
+  const out: Omit<Location, "after" | "path" | "kind"> = { namedOwner: false };
   const chown = instr.flags.find((f) => f.name === "chown")?.value;
   if (chown) {
     const [user, group] = chown.split(":");
@@ -131,20 +235,44 @@ function ownership(instr: Instruction): Omit<Location, "after" | "path"> {
   return out;
 }
 
-function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Location[], kind: SecretFileKind): void {
+function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Location[]): void {
   const mounts = new Map<string, MountRequest>();
   const seen = new Set<string>();
+  const mount = (run: Instruction, loc: Location) => {
+    const key = `${ctx.indexOf.get(run)}:${loc.path}`;
+    if (!mounts.has(key)) mounts.set(key, { instr: run, spec: mountFor(loc, contextOf(ctx, run)) });
+  };
+  const aliased = new Set<string>();
   for (let q = 0; q < queue.length; q++) {
     const loc = queue[q];
+    const { kind } = loc;
     const scope = new Set(ctx.index.descendants(loc.after.stage));
     // Stages where a RUN already deleted the file (and the stages built from them) never see it.
     const gone = new Set<number>();
+    // Once copied to where its tools read it, the file's first place is read only where a RUN names it.
+    let copiedOut = false;
     for (const later of laterAmong(ctx, loc.after, runsConcerning(ctx, loc.path, kind).filter((p) => scope.has(ctx.model.instructions[p].stage)))) {
       if (later.keyword !== "RUN" || gone.has(later.stage)) continue;
-      const use = useOfFile(ctx, secret, later, loc, kind);
-      if (use.reads) {
-        const key = `${ctx.indexOf.get(later)}:${loc.path}`;
-        if (!mounts.has(key)) mounts.set(key, { instr: later, spec: mountFor(loc, contextOf(ctx, later)) });
+      const use = useOfFile(ctx, secret, later, loc, copiedOut ? { ...kind, tools: [] } : kind);
+      if (use.aliases.length > 0) copiedOut = true;
+      if (use.reads) mount(later, loc);
+      for (const alias of use.aliases) {
+        const tag = `${ctx.indexOf.get(later)}:${alias.path}`;
+        if (aliased.has(tag)) continue;
+        aliased.add(tag);
+        const place = ctx.classifyPath(alias.path);
+        const next: Location = {
+          after: later,
+          path: alias.path,
+          kind: kindAt(kind, place) ?? kind,
+          namedOwner: loc.namedOwner,
+          ...(alias.uid !== undefined ? { uid: alias.uid, gid: alias.gid } : loc.uid !== undefined ? { uid: loc.uid, gid: loc.gid } : {}),
+          ...(alias.mode ?? loc.mode ? { mode: alias.mode ?? loc.mode } : {}),
+        };
+        // The rest of this RUN may read the copy already, or clean it up (`cp … ~/.npmrc && npm ci && rm ~/.npmrc`).
+        const here = useOfFile(ctx, secret, later, next, next.kind, use.skip);
+        if (here.reads) mount(later, next);
+        if (!here.deletes) queue.push(next);
       }
       if (use.deletes) for (const s of ctx.index.descendants(later.stage)) gone.add(s);
     }
@@ -157,12 +285,12 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
       const dest = destinationOf(instr)!;
       sources.forEach((src, index) => {
         if (posix.resolve("/", src.value) !== loc.path) return;
-        const target = targetOf(src.value, dest.value, sources.length, contextOf(ctx, instr));
+        const target = targetOf(ctx, instr, src.value, dest.value, sources.length);
         const tag = `${ctx.indexOf.get(instr)}:${index}`;
         if (target === null || seen.has(tag)) return;
         seen.add(tag);
         secret.removals.push({ kind: "source", instr, index });
-        queue.push({ after: instr, path: target, ...ownership(instr) });
+        queue.push({ after: instr, path: target, kind: kindAt(loc.kind, ctx.classifyPath(target)) ?? loc.kind, ...ownership(instr) });
       });
     }
   }
@@ -195,6 +323,22 @@ const runIndexCache = new WeakMap<AnalysisContext, RunIndex>();
  * above it. useOfFile gives nothing for every other RUN, so looking only at these is exact.
  */
 function runsConcerning(ctx: AnalysisContext, path: string, kind: SecretFileKind): number[] {
+  const index = runIndex(ctx);
+  const base = posix.basename(path);
+  if (base === "" || PATH_TOKEN_SPLIT.test(base)) return index.all;
+  const found = [...(index.tokens.get(base) ?? []), ...kind.tools.flatMap((t) => runsCalling(ctx, t))];
+  for (let p = path; p !== "/" && p !== "."; p = posix.dirname(p)) found.push(...(index.cleanups.get(p) ?? []));
+  return found;
+}
+
+/** The RUNs whose text has the folder's last part between path boundaries: all that can name the folder. */
+function runsNamingFolder(ctx: AnalysisContext, folder: string): readonly number[] {
+  const index = runIndex(ctx);
+  const base = posix.basename(folder);
+  return base === "" || PATH_TOKEN_SPLIT.test(base) ? index.all : (index.tokens.get(base) ?? []);
+}
+
+function runIndex(ctx: AnalysisContext): RunIndex {
   let index = runIndexCache.get(ctx);
   if (!index) {
     index = { tokens: new Map(), cleanups: new Map(), all: [] };
@@ -220,11 +364,7 @@ function runsConcerning(ctx: AnalysisContext, path: string, kind: SecretFileKind
     }
     runIndexCache.set(ctx, index);
   }
-  const base = posix.basename(path);
-  if (base === "" || PATH_TOKEN_SPLIT.test(base)) return index.all;
-  const found = [...(index.tokens.get(base) ?? []), ...kind.tools.flatMap((t) => runsCalling(ctx, t))];
-  for (let p = path; p !== "/" && p !== "."; p = posix.dirname(p)) found.push(...(index.cleanups.get(p) ?? []));
-  return found;
+  return index;
 }
 
 const copiesFromCache = new WeakMap<AnalysisContext, Map<number, number[]>>();
@@ -264,25 +404,45 @@ function useOfFile(
   run: Instruction,
   loc: Location,
   kind: SecretFileKind,
-): { reads: boolean; deletes: boolean } {
+  skip: ReadonlySet<ShellCommand> = new Set(),
+): { reads: boolean; deletes: boolean; aliases: Alias[]; skip: Set<ShellCommand> } {
   const script = ctx.script(run);
   const rctx = contextOf(ctx, run);
   let text = script.text;
   const base = run.commandStart;
+  const removed = new Set(skip);
   const blank = (c: ShellCommand) => {
+    removed.add(c);
     text = text.slice(0, c.start - base) + " ".repeat(c.end - c.start) + text.slice(c.end - base);
   };
-  const blocked = (where: string) => {
+  for (const c of skip) blank(c);
+  const report = (message: string) => {
     secret.fixable = false;
-    ctx.findings.push({
-      rule: "secret-file-copy",
-      ...position(ctx, run),
-      message: `this RUN deletes or changes ${loc.path} ${where}, which unbake does not edit; a secret mount is read-only, so change that command by hand first`,
-      status: "manual",
-    });
+    ctx.findings.push({ rule: "secret-file-copy", ...position(ctx, run), message, status: "manual" });
   };
+  const blocked = (where: string) =>
+    report(`this RUN deletes or changes ${loc.path} ${where}, which unbake does not edit; a secret mount is read-only, so change that command by hand first`);
+  const unfollowed = (where: string) =>
+    report(`this RUN copies ${loc.path} ${where}, which unbake does not follow; the copy would keep the secret in this layer, so mount the secret where the copy is read by hand`);
+  const isFolder = (p: string) => isFolderBefore(ctx, run, p);
+  const copies = script.programs.size > 0 && ALIAS_PROGRAMS.some((p) => script.programs.has(p));
+  const aliases: Alias[] = [];
   let deletes = false;
   script.editable.forEach((command, i) => {
+    if (skip.has(command)) return;
+    const alias = copies ? aliasOf(command, loc.path, rctx, isFolder) : null;
+    if (alias === "unknown") return unfollowed("in a form (a target folder, a glob, an owner name)");
+    if (alias) {
+      const alone = script.editable.length === 1 && script.readOnly.length === 0;
+      if (command.compound || command.depth > 0 || (!alone && removalRange(script.editable, i) === null)) {
+        return unfollowed("in a pipeline or compound command");
+      }
+      secret.removals.push({ kind: "command", instr: run, command });
+      blank(command);
+      aliases.push(alias);
+      if (alias.moves) deletes = true;
+      return;
+    }
     const cleanup = cleanupOf(command, loc.path, rctx);
     if (cleanup && cleanup !== "blocked" && REMOVERS.has(programOf(command.words.map((w) => w.value))!.name)) deletes = true;
     if (cleanup === "all") {
@@ -298,9 +458,10 @@ function useOfFile(
   });
   for (const command of script.readOnly) {
     if (cleanupOf(command, loc.path, rctx)) blocked("inside a heredoc or exec form");
+    else if (copies && aliasOf(command, loc.path, rctx, isFolder)) unfollowed("inside a heredoc, exec form or compound command");
   }
   const reads = mentionsPath(text, pathSpellings(loc.path, rctx)) || kind.tools.some((t) => script.programs.has(t));
-  return { reads, deletes };
+  return { reads, deletes, aliases, skip: removed };
 }
 
 /**

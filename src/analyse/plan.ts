@@ -61,10 +61,22 @@ export interface PlannedSecret {
   /** Extra words for the carrier's finding (why needs-review, how to supply at run time). */
   notes: string[];
   review: boolean;
+  /**
+   * Folders a removed COPY made that a later step still needs: the COPY's line becomes
+   * `RUN mkdir -p …` (with the COPY's --chown) when the whole COPY goes.
+   */
+  folders?: FolderNeed[];
   /** Variables set before one command only (a stored credential's file-free form, src/analyse/flow.ts). */
   assignments?: { instr: Instruction; command: ShellCommand; text: string }[];
   /** Carriers the rewrite leaves in a layer (what stays, and where): no finding about the secret says `fixed`. */
   stays?: string[];
+}
+
+export interface FolderNeed {
+  instr: Instruction;
+  dirs: string[];
+  /** The COPY's --chown value, given to the folders it made. */
+  owner?: string;
 }
 
 /** A secret found at `carrier`, before its consumers are planned. */

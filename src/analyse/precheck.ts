@@ -26,7 +26,32 @@ const QUOTES = /["']/g;
 const WORD_SEPARATORS = /[\s,[\]]+/;
 
 export function mayHaveFindings(text: string): boolean {
-  return namesASecret(text) || copiesACredentialFile(text) || setsAPassword(text) || findSecretValues(text).length > 0;
+  return namesASecret(text) || copiesACredentialFile(text) || setsAPassword(text) || findSecretValues(text).length > 0 || copiesOutOfTheContext(text);
+}
+
+const ALIAS_LINE = /^[^\n]*\b(?:cp|mv|install|ln|cat)\b/gim;
+
+/**
+ * A folder of the context copied in (`COPY . /src`) and a file of it copied out on a line where
+ * a word is a credential file's path (context-copies.ts): every word of every line (and its
+ * continuation lines) that names cp, mv, install, ln or cat is classified.
+ */
+function copiesOutOfTheContext(text: string): boolean {
+  let folder = false;
+  forEachInstructionLine(text, COPY_LINE, (line) => {
+    for (const word of line.split(WORD_SEPARATORS)) {
+      const w = word.replace(QUOTES, "");
+      if (w === "." || w.endsWith("/")) folder = true;
+    }
+    return folder;
+  });
+  if (!folder) return false;
+  let found = false;
+  forEachInstructionLine(text, ALIAS_LINE, (line) => {
+    for (const word of line.split(WORD_SEPARATORS)) if (word && classifySecretPath(word)) found = true;
+    return found;
+  });
+  return found;
 }
 
 /** findLiteralPasswords needs chpasswd, or passwd with --stdin (/etc/passwd alone is not it). */

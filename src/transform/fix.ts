@@ -5,7 +5,8 @@
  */
 import type { Analysis } from "../analyse/analyse.js";
 import type { Instruction, DockerfileModel } from "../parse/dockerfile.js";
-import type { ShellCommand, ShellWord } from "../parse/shell.js";
+import { removalRange, type ShellCommand, type ShellWord } from "../parse/shell.js";
+import { programOf } from "../analyse/run-script.js";
 import { lineEndWithBreak } from "../parse/text-layout.js";
 import type { Finding, TextEdit } from "../types.js";
 import { applyEdits } from "./apply-edits.js";
@@ -35,7 +36,15 @@ interface InstructionChanges {
   exports: string[];
   /** Variables set for one command only (a stored credential's file-free form), before it. */
   prefixes?: Map<ShellCommand, string[]>;
+  /** Folders a removed COPY made that later steps need (see FolderNeed). */
+  folders?: { dirs: string[]; owner?: string };
 }
+
+/**
+ * Comments that speak to a linter about the instruction below them: they go with it, or they
+ * would apply to the next one. (`# unbake-ignore-file` is about the whole file and stays.)
+ */
+const TOOL_DIRECTIVE = /^[ \t]*#[ \t]*(?:hadolint[ \t]+ignore=|unbake-ignore(?!-file)|tally[ \t]+ignore|checkov:skip=|trivy:ignore|kics-scan[ \t]+ignore|nosemgrep)/i;
 
 export function fixAnalysis(analysis: Analysis): FixResult {
   const { model } = analysis;
@@ -63,6 +72,11 @@ export function fixAnalysis(analysis: Analysis): FixResult {
         if (!c.words.has(r.command)) c.words.set(r.command, new Set());
         c.words.get(r.command)!.add(r.word);
       }
+    }
+    for (const f of secret.folders ?? []) {
+      const c = get(f.instr);
+      const dirs = new Set([...(c.folders?.dirs ?? []), ...f.dirs]);
+      c.folders = { dirs: [...dirs], ...(f.owner ?? c.folders?.owner ? { owner: f.owner ?? c.folders?.owner } : {}) };
     }
     for (const a of secret.assignments ?? []) {
       const c = get(a.instr);
@@ -97,7 +111,7 @@ export function fixAnalysis(analysis: Analysis): FixResult {
       findings.push({ rule: "secret-arg-env", line, column: 1, endLine: line, endColumn: 1, message: syntax.problem, status: "needs-review" });
     }
   }
-  const merged = keepNoFinalNewline(model, mergeDeletions(edits));
+  const merged = keepNoFinalNewline(model, noBlankRuns(model, mergeDeletions(edits)));
   return { text: applyEdits(model.text, merged), edits: merged, ignorePaths: [...new Set(ignorePaths)], findings };
 }
 
@@ -111,13 +125,23 @@ function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges)
   if (instr.keyword === "COPY" || instr.keyword === "ADD") {
     const words = instr.json ?? instr.args;
     const sourceCount = words.length - 1;
-    if (c.sources.size === sourceCount) return [removeInstruction(model, instr)];
+    if (c.sources.size === sourceCount) {
+      // The folders it made and a later step needs are made by a RUN in its place (REFERENCE §10).
+      if (c.folders && c.folders.dirs.length > 0 && !instr.trigger) return [{ start: instr.start, end: instr.end, text: makeFolders(c.folders) }];
+      return [removeInstruction(model, instr)];
+    }
+    if (c.sources.size === 0) return [];
     return removeItems(words, c.sources);
   }
   // RUN
   const script = analysis.script(instr);
   const edits: TextEdit[] = [];
   const editable = script.editable;
+  // Two secrets' words of one `rm a b` (or a copy and its original) may be all it had: it goes whole.
+  for (const [command, words] of c.words) {
+    const i = editable.indexOf(command);
+    if (i !== -1 && !c.commands.has(command) && !hasOperandsLeft(command, words) && removalRange(editable, i) !== null) c.commands.add(command);
+  }
   if (c.commands.size > 0 && c.commands.size === editable.length && script.readOnly.length === 0) {
     return [removeInstruction(model, instr)];
   }
@@ -164,11 +188,64 @@ function removeItems(items: Ranged[], removed: Set<number>): TextEdit[] {
   return edits;
 }
 
-/** A whole instruction goes with its line break. A BOM before the first line is never part of it. */
+/** Does a clean-up command (rm, chmod …) keep an operand once the given words go? */
+function hasOperandsLeft(command: ShellCommand, removed: Set<ShellWord>): boolean {
+  const values = command.words.map((w) => w.value);
+  const program = programOf(values);
+  if (!program) return true;
+  let operands = command.words.slice(program.index + 1).filter((w) => !w.value.startsWith("-"));
+  if (program.name !== "rm" && program.name !== "shred" && program.name !== "srm" && program.name !== "unlink") operands = operands.slice(1);
+  return operands.some((w) => !removed.has(w));
+}
+
+/** `RUN mkdir -p …` (and `chown` to the COPY's owner): what a removed COPY left that is still needed. */
+function makeFolders(f: { dirs: string[]; owner?: string }): string {
+  const quote = (w: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+  const dirs = f.dirs.map(quote).join(" ");
+  return `RUN mkdir -p ${dirs}${f.owner ? ` && chown ${quote(f.owner)} ${dirs}` : ""}`;
+}
+
+/**
+ * A whole instruction goes with its line break, and with the linter directives right above it.
+ * A BOM before the first line is never part of it.
+ */
 function removeInstruction(model: DockerfileModel, instr: Instruction): TextEdit {
   const { layout, text } = model;
-  const start = instr.line === 0 && layout.bom ? 1 : layout.lineStarts[instr.line];
+  let line = instr.line;
+  while (line > 0 && TOOL_DIRECTIVE.test(text.slice(layout.lineStarts[line - 1], layout.lineStarts[line]))) line--;
+  const start = line === 0 && layout.bom ? 1 : layout.lineStarts[line];
   return { start, end: lineEndWithBreak(layout, text, instr.endLine), text: "" };
+}
+
+/**
+ * Whole lines deleted between a blank line and another would leave two blank lines where there
+ * was one: the blank line after them goes too.
+ */
+function noBlankRuns(model: DockerfileModel, edits: TextEdit[]): TextEdit[] {
+  const { text, layout } = model;
+  const blankLineAt = (offset: number): number | null => {
+    // The end (with its break) of the line starting at offset, when that line is blank.
+    let i = offset;
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\r")) i++;
+    if (i < text.length && text[i] === "\n") return i + 1;
+    return null;
+  };
+  const lineStartBefore = (offset: number) => {
+    let i = offset - 1; // the break ending the previous line
+    while (i > 0 && text[i - 1] !== "\n") i--;
+    return i;
+  };
+  const starts = new Set(layout.lineStarts);
+  const occupied = edits.filter((e) => !(e.text === "" && e.end > e.start));
+  return edits.map((e) => {
+    if (e.text !== "" || e.end <= e.start || !starts.has(e.start) || !starts.has(e.end) || e.start === 0) return e;
+    const floor = layout.bom ? 1 : 0;
+    const prev = lineStartBefore(e.start);
+    if (prev < floor || blankLineAt(Math.max(prev, floor)) !== e.start) return e;
+    const after = blankLineAt(e.end);
+    if (after === null || occupied.some((o) => o.start < after && o.end > e.end) || occupied.some((o) => o.start === e.end)) return e;
+    return { ...e, end: after };
+  });
 }
 
 /** Whole-line removals of neighbouring instructions touch: such deletions become one. */

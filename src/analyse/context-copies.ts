@@ -1,0 +1,95 @@
+/**
+ * Secret files reached through a copy of a context folder (`COPY . /src`, `COPY config/ /etc/app/`):
+ * no COPY names them, but a later RUN does — it reads `/src/.npmrc`, or copies it out
+ * (`cp /src/deploy/creds.ini /root/.aws/credentials`). The copy put the file into a layer; once
+ * the rewrite lists it in the `.dockerignore` the copy no longer brings it (REFERENCE §10), so
+ * every place a step reads it needs the secret mounted there.
+ */
+import { posix } from "node:path";
+import type { Instruction } from "../parse/dockerfile.js";
+import { resolveImagePath } from "./build-context.js";
+import { aliasOf } from "./file-aliases.js";
+import { isFolderBefore } from "./image-folders.js";
+import { contextOf, type AnalysisContext, type PlannedSecret } from "./plan.js";
+import { wordAsPath } from "./run-script.js";
+import type { SecretFileKind } from "./secret-files.js";
+
+export interface ContextCopyFind {
+  /** The COPY of the context folder. */
+  copy: Instruction;
+  /** Where the file lies in the image after it. */
+  path: string;
+  contextPath: string;
+  kind: SecretFileKind;
+}
+
+interface FolderCopy {
+  instr: Instruction;
+  /** Context folder ("" for the root) and the image folder it lands in. */
+  from: string;
+  to: string;
+}
+
+/** Files meant to be filled in: copying one to a credential's place does not make it the credential. */
+const TEMPLATE = /\.(?:tmpl|template|tpl|example|sample|dist|default|j2|in)$/i;
+
+export function findContextCopies(ctx: AnalysisContext, known: ReadonlyMap<string, PlannedSecret>): ContextCopyFind[] {
+  const copies: FolderCopy[] = [];
+  for (const instr of ctx.model.instructions) {
+    if ((instr.keyword !== "COPY" && instr.keyword !== "ADD") || instr.trigger || instr.heredocs.length > 0) continue;
+    if (instr.flags.some((f) => f.name === "from") || ctx.ignores(instr, "secret-file-copy")) continue;
+    const words = instr.json ?? instr.args;
+    if (words.length < 2) continue;
+    const to = resolveImagePath(words[words.length - 1].value, contextOf(ctx, instr), { literalTilde: true });
+    if (to === null) continue;
+    for (const src of words.slice(0, -1)) {
+      const v = src.value;
+      if (v.includes("$") || /[*?[\]]/.test(v) || !(v === "." || v.endsWith("/"))) continue;
+      copies.push({ instr, from: posix.normalize("/" + v).slice(1).replace(/\/+$/, ""), to });
+    }
+  }
+  if (copies.length === 0) return [];
+
+  const out: ContextCopyFind[] = [];
+  const seen = new Set<string>();
+  const isCopied = (p: string) => [...known.values()].some((s) => s.target === p);
+  for (const run of ctx.model.instructions) {
+    if (run.keyword !== "RUN" || run.trigger) continue;
+    const script = ctx.script(run);
+    const rctx = contextOf(ctx, run);
+    for (const command of [...script.editable, ...script.readOnly]) {
+      for (const word of command.words) {
+        const p = wordAsPath(word, rctx);
+        if (p === null || seen.has(p) || isCopied(p)) continue;
+        const copy = latestCopyOf(ctx, copies, run, p);
+        if (!copy) continue;
+        // Only a file copied out is followed, on a line where a word names a credential file (as the pre-check sees it).
+        const alias = aliasOf(command, p, rctx, (d) => isFolderBefore(ctx, run, d));
+        if (!alias || alias === "unknown") continue;
+        if (![...command.words, ...command.redirects.map((r) => r.target)].some((w) => ctx.classifyPath(w.value))) continue;
+        const contextPath = posix.join(copy.from, p.slice(copy.to === "/" ? 1 : copy.to.length + 1));
+        const named = ctx.classifyPath(word.value) ? (ctx.classifyPath(contextPath) ?? ctx.classifyPath(word.value)) : null;
+        const there = TEMPLATE.test(contextPath) ? null : ctx.classifyPath(alias.path);
+        // Copied out to where a tool reads a credential: that makes it one.
+        const kind = named ?? (there && there.tools.length > 0 ? there : null);
+        if (!kind || kind.directory) continue;
+        seen.add(p);
+        out.push({ copy: copy.instr, path: p, contextPath, kind });
+      }
+    }
+  }
+  return out;
+}
+
+/** The last folder copy before the RUN, in its stage or one it is built FROM, that holds the path. */
+function latestCopyOf(ctx: AnalysisContext, copies: FolderCopy[], run: Instruction, p: string): FolderCopy | null {
+  const at = ctx.indexOf.get(run)!;
+  for (let k = copies.length - 1; k >= 0; k--) {
+    const c = copies[k];
+    if (ctx.indexOf.get(c.instr)! >= at) continue;
+    if (!(c.to === "/" ? p !== "/" : p.startsWith(c.to + "/"))) continue;
+    if (!ctx.index.descendants(c.instr.stage).includes(run.stage)) continue;
+    return c;
+  }
+  return null;
+}
