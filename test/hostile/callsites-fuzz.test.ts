@@ -402,3 +402,59 @@ describe("bytes around a call-site edit stay as they were, whatever the encoding
     expect(tree.snapshotOutside()).toEqual(before);
   }, 4 * BOUND_MS);
 });
+
+describe("hard-coded values of any spelling never reach a call site's printed diff or messages (property)", () => {
+  /** Token-like values with the characters quoting is about. */
+  const value = fc
+    .tuple(fc.string({ minLength: 4, maxLength: 12, unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(..." \"'\\!#%&*()[]{}<>|;,.:=+-_~?^"))))
+    .map(([base, inserts]) => inserts.reduce((v, [at, c]) => v.slice(0, at % (v.length + 1)) + c + v.slice(at % (v.length + 1)), base));
+  const dq = (v: string) => v.replace(/[\\"$`]/g, "\\$&");
+  const sq = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
+  const bs = (v: string) => v.replace(/[^A-Za-z0-9]/g, "\\$&");
+  const mk = (v: string) => v.replace(/[#$\\]/g, "x");
+  /** Each spelling: the file, and the value as the file spells it. */
+  const spellings: Record<string, (v: string) => { file: string; text: string; spelled: string; value: string }> = {
+    "shell, double quotes": (v) => ({ file: "build.sh", text: `#!/bin/sh\ndocker build --build-arg "NPM_TOKEN=${dq(v)}" svc\n`, spelled: dq(v), value: v }),
+    "shell, single quotes": (v) => ({ file: "build.sh", text: `#!/bin/sh\ndocker build --build-arg NPM_TOKEN=${sq(v)} svc\n`, spelled: sq(v), value: v }),
+    "shell, backslashes": (v) => ({ file: "build.sh", text: `#!/bin/sh\ndocker build --build-arg NPM_TOKEN=${bs(v)} svc\n`, spelled: bs(v), value: v }),
+    "shell, left for a person": (v) => ({ file: "build.sh", text: `#!/bin/sh\nsudo docker build --build-arg "NPM_TOKEN=${dq(v)}" svc\ndocker build --build-arg NPM_TOKEN svc\n`, spelled: dq(v), value: v }),
+    "Makefile, make variable": (v) => ({ file: "Makefile", text: `TOK := ${mk(v)}\na:\n\tdocker build --build-arg NPM_TOKEN=$(TOK) svc\n`, spelled: mk(v).trim(), value: mk(v).trim() }),
+    // Service a's value sits in the context lines of b's edit.
+    "compose, double-quoted YAML": (v) => ({
+      file: "compose.yaml",
+      text: `services:\n  a:\n    build: { context: svc, args: { NPM_TOKEN: ${JSON.stringify(v)} } }\n  b:\n    build:\n      args:\n        NPM_TOKEN: \${NPM_TOKEN}\n      context: svc\n`,
+      spelled: JSON.stringify(v).slice(1, -1),
+      value: v,
+    }),
+    // On one line: the diff removes the line that holds the value and adds it back re-serialised.
+    "bake JSON": (v) => ({ file: "docker-bake.json", text: JSON.stringify({ target: { a: { context: "svc", args: { NPM_TOKEN: v } }, b: { context: "svc", args: { NPM_TOKEN: "${NPM_TOKEN}" } } } }), spelled: JSON.stringify(v).slice(1, -1), value: v }),
+  };
+
+  it.each(Object.keys(spellings))("%s", async (name) => {
+    const { mkdtempSync, writeFileSync, mkdirSync, rmSync, realpathSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { migrateCallSites } = await import("../../src/cli/call-sites.js");
+    const { rootsOf } = await import("../../src/cli/safe-file.js");
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), "unbake-mask-")));
+    try {
+      mkdirSync(join(dir, ".git"));
+      const migration: Migration = { dockerfile: join(dir, "svc", "Dockerfile"), context: join(dir, "svc"), args: [{ name: "NPM_TOKEN", id: "npm_token" }], files: [] };
+      await fc.assert(
+        fc.asyncProperty(value, async (v) => {
+          const { file, text, spelled, value: parsed } = spellings[name]!(v);
+          const path = join(dir, file);
+          writeFileSync(path, text);
+          const [o] = await migrateCallSites([path], [migration], { write: false, color: false, cwd: dir, roots: rootsOf([dir]) });
+          expect(o, "the file is a call site that concerns the migration").toBeDefined();
+          const printed = [o!.diff ?? "", ...o!.changes.map((c) => c.description), ...o!.manual.map((m) => m.reason)].join("\n");
+          expect(o!.diff ?? o!.manual.length, "something is printed").toBeTruthy();
+          // Neither the value as parsed nor as the file spells it shows.
+          for (const shown of [parsed, spelled]) if (shown.trim().length >= 3) expect(printed, `${JSON.stringify(shown)} in:\n${printed}`).not.toContain(shown);
+        }),
+        { numRuns: Math.max(20, Math.floor(RUNS / 5)) },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
