@@ -110,6 +110,7 @@ function planFileFree(ctx: AnalysisContext, stores: Store[], names: Set<string>,
     if (!row.fileFree) return `${where}; ${row.manual ?? "it has no file-free form"}`;
     if (!s.editable) return `${where}; it sits in a heredoc, exec form or compound command, which the rewrite does not edit`;
     if (s.piped) return `${where}; it reads the value from its input, which has no file-free form`;
+    if (s.command.opBefore === "||" || s.command.opAfter === "||") return `${where}; it runs only under a condition (||), which a variable given to the readers cannot follow`;
     const form = row.fileFree(s.argv);
     if (typeof form === "string") return `${where}; no file-free form for this command: ${form}`;
     const raw = s.command.words.slice(s.offset).map((w) => ctx.model.text.slice(w.start, w.end));
