@@ -9,7 +9,7 @@ import { instructionContexts } from "./build-context.js";
 import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
 import { findRunWrites } from "./run-writes-secret.js";
-import { followStoredCredentials, secretVariables as secretVariablesOf } from "./flow.js";
+import { followStoredCredentials, keepWrites } from "./flow.js";
 import { findHardcodedSecrets, findLiteralPasswords, type Span } from "./hardcoded-secret.js";
 import { findSecretValues } from "./secret-values.js";
 import { lineOf } from "../parse/text-layout.js";
@@ -50,11 +50,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   // Stored credentials: the storing command goes, its readers get the file-free form (flow.ts).
   const rewritten = followStoredCredentials(ctx, envSecrets);
   // A write the rewrite leaves is a carrier: the secret it writes cannot be `fixed`.
-  for (const w of findRunWrites(ctx, secretVariables, rewritten)) {
-    const owner = envSecrets.find((s) => s.fixable && secretVariablesOf(s).has(w.variable));
-    const line = position(ctx, w.instr).line;
-    if (owner && !owner.stays?.some((s) => s.startsWith(`line ${line}:`))) (owner.stays ??= []).push(`line ${line} writes $${w.variable} into ${w.file}, which stays in that layer`);
-  }
+  keepWrites(ctx, envSecrets, findRunWrites(ctx, secretVariables, rewritten));
   const handled: Span[] = [];
   for (const s of secrets) {
     if (!s.fixable) continue;

@@ -14,6 +14,7 @@ import type { ShellCommand } from "../parse/shell.js";
 import { storingCommand, type Piece, type StoringRow } from "../knowledge/tools/index.js";
 import { gitAssignments } from "../knowledge/tools/git.js";
 import { composerAuthJson } from "../knowledge/tools/composer.js";
+import { SSH_INSTEAD, SSH_PRIVATE_KEY } from "../knowledge/tools/ssh.js";
 import { mentionsVariable, programOf } from "./run-script.js";
 import { laterAmong, position, runsCalling, type AnalysisContext, type MountRequest, type PlannedSecret } from "./plan.js";
 
@@ -233,4 +234,18 @@ function stillNames(ctx: AnalysisContext, instr: Instruction, stores: Store[], n
     text = text.slice(0, from) + " ".repeat(to - from) + text.slice(to);
   }
   return [...names].some((n) => mentionsVariable(text, n));
+}
+
+/**
+ * Writes the rewrite leaves (run-writes-secret) are carriers of the secret they write: its
+ * finding cannot say `fixed`, and says what stays where (and, for an ssh key, what to do instead).
+ */
+export function keepWrites(ctx: AnalysisContext, secrets: PlannedSecret[], writes: { instr: Instruction; variable: string; file: string }[]): void {
+  for (const w of writes) {
+    const owner = secrets.find((s) => s.fixable && s.source.type === "env" && secretVariables(s).has(w.variable));
+    const line = position(ctx, w.instr).line;
+    if (!owner || owner.stays?.some((s) => s.startsWith(`line ${line}:`))) continue;
+    const instead = SSH_PRIVATE_KEY.test(w.file) ? `; ${SSH_INSTEAD}` : "";
+    (owner.stays ??= []).push(`line ${line} writes $${w.variable} into ${w.file}, which stays in that layer${instead}`);
+  }
 }

@@ -253,8 +253,10 @@ async function runFixBatch(paths: string[], opts: CliOptions, io: Io, choice: Re
   }
   // The summary ends every run; with machine-readable stdout it goes to stderr.
   log.write(summaryLine(tally.summary, textOptions));
-  if (done < dockerfiles.length) {
-    io.stderr.write(`unbake: interrupted after ${done} of ${dockerfiles.length} files; every file is either as it was or fully rewritten\n`);
+  // A signal during the call-site rewrite stops it too: the run was interrupted all the same.
+  if (done < dockerfiles.length || io.signal?.aborted === true) {
+    const when = done < dockerfiles.length ? `after ${done} of ${dockerfiles.length} files` : "while migrating call sites";
+    io.stderr.write(`unbake: interrupted ${when}; every file is either as it was or fully rewritten\n`);
     return 130;
   }
   if (tally.summary.errors > 0) return 2;
