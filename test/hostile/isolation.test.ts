@@ -142,6 +142,34 @@ describe("hostile repositories: signals while a file is being analysed", () => {
   });
 });
 
+describe("hostile repositories: a signal while a call-site file is being rewritten", () => {
+  it("SIGTERM ends the run within about a second; exit 130; the build file is as it was", async () => {
+    tree = hostileTree();
+    const value = canary("sigcs");
+    const dockerfile = tree.file("svc03/Dockerfile", ARG_TOKEN);
+    let compose = `# ${value}\nservices:\n`;
+    for (let i = 0; compose.length < 1_000_000; i++) compose += `  s${i}:\n    build:\n      context: svc03\n      args:\n        NPM_TOKEN: \${NPM_TOKEN}\n`;
+    tree.file("compose.yaml", compose);
+    const before = tree.snapshotOutside();
+    const cli = spawnCli(["--write", "."], { cwd: tree.repo, timeoutMs: 60_000 });
+    const deadline = Date.now() + 20_000;
+    while (!readFileSync(dockerfile, "utf8").includes("--mount") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 500));
+    const sent = performance.now();
+    cli.child.kill("SIGTERM");
+    const run = await cli.done;
+    const afterSignal = performance.now() - sent;
+    record(`SIGTERM while a 1 MiB compose file is rewritten (after the signal: ${Math.round(afterSignal)} ms)`, run);
+    expect(run.timedOut).toBe(false);
+    expect(afterSignal).toBeLessThan(1_500);
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain("unbake: interrupted while migrating call sites");
+    expect(readFileSync(join(tree.repo, "compose.yaml"), "utf8")).toBe(compose);
+    expectNoLeak(run, [value]);
+    expect(tree.snapshotOutside()).toEqual(before);
+  });
+});
+
 describe("hostile repositories: a reader that closes stdout early", () => {
   const FILES = 400;
   const input = (i: number) => `FROM node:22\nARG NPM_TOKEN\nWORKDIR /srv/app${i}\nRUN npm ci\n# ${"padding ".repeat(20)}\n`;
