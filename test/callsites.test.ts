@@ -1027,6 +1027,8 @@ describe("hard-coded values of removed arguments are reported with where they ar
     ["in a command left for a person", "sudo docker build --build-arg NPM_TOKEN=abc123def services/api", [["abc123def", "abc123def"]]],
     ["in a quoted command", 'bash -c "docker build --build-arg NPM_TOKEN=abc123def services/api"', [["abc123def", "abc123def"]]],
     ["in a comment", "# docker build --build-arg NPM_TOKEN=abc123def services/api\ndocker build --build-arg NPM_TOKEN services/api", [["abc123def", "abc123def"]]],
+    ["the assignment a rewrite left, on a later run", "NPM_TOKEN=abc123def docker build --secret id=npm_token,env=NPM_TOKEN -t a services/api\ndocker build --build-arg NPM_TOKEN services/api", [["abc123def", "abc123def"]]],
+    ["a variable set to a literal and passed on", "T='abc123def'\ndocker build --build-arg NPM_TOKEN=$T services/api", [["abc123def", "abc123def"]]],
     ["of an argument no rewrite removed: not reported", "docker build --build-arg VERSION=abc123def --build-arg NPM_TOKEN services/api", []],
     ["a variable: not reported", 'docker build --build-arg NPM_TOKEN="$T" services/api', []],
   ])("shell: %s", (_name, line, want) => {

@@ -4,7 +4,8 @@
  * default) must never be printed, in a diff line or anywhere else. The rewriters report where each
  * one is spelled; the printer masks those spellings.
  */
-import type { Literal } from "./types.js";
+import type { Literal, Migration } from "./types.js";
+import { removedArgNames } from "./match.js";
 
 /**
  * The hard-coded parts of a value spelled `raw` at offset `at`: the whole spelling when it expands
@@ -38,9 +39,13 @@ export function shellAssignedLiterals(t: string, names: ReadonlySet<string>, fro
   const word = /[^\s;&|()`]+/g;
   word.lastIndex = from;
   const text = t.slice(0, to);
+  let previous = "";
   for (let m = word.exec(text); m; m = word.exec(text)) {
     const eq = m[0].indexOf("=");
-    if (eq <= 0 || !names.has(m[0].slice(0, eq))) continue;
+    // An option's value (`--build-arg NPM_TOKEN=…`) is the build's to report, not an assignment.
+    const option = previous.startsWith("-");
+    previous = m[0];
+    if (option || eq <= 0 || !names.has(m[0].slice(0, eq))) continue;
     out.push(...hardcodedParts(m[0].slice(eq + 1), m.index + eq + 1));
   }
   return out;
@@ -66,4 +71,12 @@ export function makeAssignedLiterals(t: string, names: ReadonlySet<string>): Lit
     out.push(...hardcodedParts(value, at + eq + 1 + lead));
   }
   return out;
+}
+
+/**
+ * Names whose hard-coded value is a secret: the removed arguments themselves (`NPM_TOKEN=abc`,
+ * also the command-scoped assignment a rewrite leaves), and the variables passed to them.
+ */
+export function secretNames(migrations: Migration[], feeders: string[]): Set<string> {
+  return new Set([...removedArgNames(migrations), ...feeders]);
 }

@@ -8,7 +8,7 @@ import type { CallSiteEdit, Migration } from "./types.js";
 import { applyEdits, escapeRegExp, LineIndex } from "./text.js";
 import { emptyResult, mergeResult, rewriteRegion, shellVariable, type ShellOptions, type ShellRegion, type ValueSource } from "./shell.js";
 import { certainlyExported, MakeFacts, ShellFacts } from "./exported.js";
-import { makeAssignedLiterals, shellAssignedLiterals } from "./literals.js";
+import { makeAssignedLiterals, secretNames, shellAssignedLiterals } from "./literals.js";
 import { parseYaml, yamlIsValid } from "./yaml-edit.js";
 import { scalarRegion } from "./workflow.js";
 
@@ -50,7 +50,7 @@ export function rewriteShellScript(file: string, text: string, migrations: Migra
   const opts = plainShellOptions(text, lines, repoRoot, migrations, () => 0);
   const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: path.dirname(file), cdScope: "persistent" };
   const r = rewriteRegion(opts, region);
-  r.literals.push(...shellAssignedLiterals(text, new Set(r.feeders)));
+  r.literals.push(...shellAssignedLiterals(text, secretNames(migrations, r.feeders)));
   return finish(file, text, r);
 }
 
@@ -79,7 +79,7 @@ export function rewriteMakefile(file: string, text: string, migrations: Migratio
   };
   const region: ShellRegion = { start: 0, end: text.length, cwds: candidates(file, repoRoot), scriptDir: null, cdScope: "line" };
   const r = rewriteRegion(opts, region);
-  const feeders = new Set(r.feeders);
+  const feeders = secretNames(migrations, r.feeders);
   r.literals.push(...shellAssignedLiterals(text, feeders), ...makeAssignedLiterals(text, feeders));
   return finish(file, text, r);
 }
@@ -124,7 +124,7 @@ export function rewriteGitlab(file: string, text: string, migrations: Migration[
   });
   void isSeq;
   void Scalar;
-  all.literals.push(...shellAssignedLiterals(text, new Set(all.feeders)));
+  all.literals.push(...shellAssignedLiterals(text, secretNames(migrations, all.feeders)));
   return finish(file, text, all, yamlIsValid);
 }
 
@@ -198,6 +198,6 @@ export function rewriteJenkinsfile(file: string, text: string, migrations: Migra
   const all = emptyResult();
   for (const [start, end] of groovyStrings(text))
     mergeResult(all, rewriteRegion(opts, { start, end, cwds: candidates(file, repoRoot), scriptDir: null, cdScope: "persistent" }));
-  all.literals.push(...shellAssignedLiterals(text, new Set(all.feeders)));
+  all.literals.push(...shellAssignedLiterals(text, secretNames(migrations, all.feeders)));
   return finish(file, text, all);
 }

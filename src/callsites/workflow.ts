@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from "yaml";
 import type { CallSiteEdit, Literal, Migration } from "./types.js";
-import { hardcodedParts, shellAssignedLiterals } from "./literals.js";
+import { hardcodedParts, secretNames, shellAssignedLiterals } from "./literals.js";
 import { certainlyExported, ShellFacts } from "./exported.js";
 import { applyEdits, eolOf, type Edit, LineIndex, withEol, lastContent } from "./text.js";
 import { isDynamicPath, isPlainPathText, isRemoteContext, migrationsFor, relPath, removedArgNames, secretFilePath } from "./match.js";
@@ -294,9 +294,9 @@ export function rewriteWorkflow(file: string, text: string, migrations: Migratio
       const stepFacts = (): ShellFacts => (facts ??= new ShellFacts(text, start, end));
       const opts: ShellOptions = { text, lines, repoRoot, migrations, prefixAllowed: true, classify: workflowClassify(stepFacts, known) };
       const r: RegionResult = rewriteRegion(opts, { start, end, cwds: [cwd], scriptDir: null, cdScope: "persistent" });
-      c.literals.push(...r.literals, ...shellAssignedLiterals(text, new Set(r.feeders), start, end));
+      c.literals.push(...r.literals, ...shellAssignedLiterals(text, secretNames(migrations, r.feeders), start, end));
       // A value the workflow, job or step `env:` sets for a variable the build passes.
-      for (const node of [root, job.value, step]) c.literals.push(...envLiterals(text, node, new Set(r.feeders)));
+      for (const node of [root, job.value, step]) c.literals.push(...envLiterals(text, node, secretNames(migrations, r.feeders)));
       if (r.stepEnv.length) {
         const envEdits = planStepEnv(c, step, runPair, r.stepEnv);
         if (typeof envEdits === "string") {
