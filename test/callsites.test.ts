@@ -951,6 +951,13 @@ docker build --build-arg SENTRY_AUTH_TOKEN --secret id=npm_token,env=NPM_TOKEN -
     expect(r.manual.map((m) => m.line)).toEqual([1]);
   });
 
+  it("does not move a quoted value that runs over lines into the command's environment (found by the fuzz run)", () => {
+    const input = '#!/bin/sh\ndocker build --build-arg NPM_TOKEN="$T\ndocker build --build-arg NPM_TOKEN services/api" services/api\n';
+    const r = rewriteCallSites("/repo/b.sh", input, [API], ROOT)!;
+    expect(r.after).toBe(input);
+    expect(r.manual.map((m) => m.line)).toEqual([2]);
+  });
+
   it("reports a removed argument passed by a command it does not recognise", () => {
     const r = rewriteCallSites("/repo/b.sh", '#!/bin/sh\nbash -c "docker build --build-arg NPM_TOKEN services/api"\n', [API], ROOT)!;
     expect(r.after).toBe(r.before);

@@ -808,7 +808,8 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
       } else {
         needsPrefix = true;
         const clash = assignedInFront.find((v) => v === a.name || (a.argRaw !== null && new RegExp(`\\$\\{?${v}\\b`).test(a.argRaw)));
-        if (!o.prefixAllowed || a.argRaw === null)
+        // A quoted value that runs over lines would carry those lines (and any command in them) along.
+        if (!o.prefixAllowed || a.argRaw === null || /[\r\n]/.test(a.argRaw))
           problems.push({ line: o.lines.line(a.start), reason: `--build-arg ${a.name} takes its value from an expression that cannot be moved in this file; pass it with --secret id=${id},env=${a.name} by hand` });
         else if (clash !== undefined)
           problems.push({ line: o.lines.line(a.start), reason: `--build-arg ${a.name} takes its value from an expression, and the command already sets ${clash} in front of docker; set ${a.name} before the command and pass --secret id=${id},env=${a.name} by hand` });
