@@ -5,7 +5,7 @@
  * not fix); 2: a file failed or usage error; 130: interrupted.
  */
 import { availableParallelism } from "node:os";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { ProcessOptions } from "./process-file.js";
 import { displayPath } from "./display-path.js";
@@ -30,6 +30,7 @@ import { configChoice, jobsOption, withConventionOptions, type ConventionOptions
 import { didYouMean, mistypedCommand } from "./suggest.js";
 import { wantsColor } from "./color.js";
 import { withConventions } from "./conventions.js";
+import { callSitesAbove } from "./repository-call-sites.js";
 
 interface CliOptions extends ConventionOptions {
   write: boolean;
@@ -217,10 +218,13 @@ async function runFixBatch(paths: string[], opts: CliOptions, io: Io, choice: Re
   // Builds elsewhere in the repository that still pass what the rewrite removed.
   if (done === dockerfiles.length && migrations.length > 0) {
     // On worker threads too: a crafted build file must not stall this thread or the others.
+    // A part of a repository: its builds usually lie above the given paths (--no-call-sites: only these).
+    const above = opts.callSites ? await callSitesAbove(paths, io.cwd) : null;
+    if (above) log.write(`unbake: call sites also searched in ${escapeText(relative(io.cwd, above.root) || ".")} (the repository above the given paths; --no-call-sites to skip)\n`);
     const outcomes = await runCallSites(
-      batch.others,
+      above ? [...new Set([...batch.others, ...above.files])].sort() : batch.others,
       migrations,
-      { write: opts.write, color, cwd: io.cwd, roots: processOptions.roots!, showSecrets: opts.showSecrets },
+      { write: opts.write, color, cwd: io.cwd, roots: above ? withDirs(processOptions.roots, [above.root]) : processOptions.roots!, showSecrets: opts.showSecrets },
       processOptions,
       { jobs: opts.jobs, signal: io.signal },
     );
