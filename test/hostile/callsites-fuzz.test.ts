@@ -19,6 +19,8 @@ import { callSiteKind, rewriteCallSites, type Migration } from "../../src/callsi
 import { canary, everyOutput, hostileTree, REPO_ROOT, runCli, type CliRun, type HostileTree } from "./harness.js";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
+/** A few milliseconds a case on a loaded machine; more cases, more time. */
+const FUZZ_TIMEOUT_MS = Math.max(60_000, RUNS * 20);
 const BOUND_MS = 20_000;
 /** A crafted 1 MiB file is parsed several times (YAML: ~1 s a parse on an idle core); the bound leaves room for a loaded machine. */
 const CRAFTED_BOUND_MS = 60_000;
@@ -197,14 +199,14 @@ describe("call-site files with random bytes and mangled syntax (in process)", ()
       fc.property(mangled, ({ path, text }) => holds(path, text)),
       { numRuns: RUNS },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it("random bytes under every call-site file name", () => {
     fc.assert(
       fc.property(randomBytes, ({ path, text }) => holds(path, text)),
       { numRuns: RUNS },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
 
 // ------------------------------------------------------------------------------------------
