@@ -119,7 +119,10 @@ function assignIds(secrets: PlannedSecret[], settings: AnalyseSettings): void {
   // The first free number only grows (ids are never given back): start where the last search ended.
   const nextNumber = new Map<string, number>();
   for (const s of secrets) {
-    const base = settings.idFor?.(s.source.type === "env" ? s.source.name : s.source.path) ?? idFor(s);
+    const key = s.source.type === "env" ? s.source.name : s.source.path;
+    // Ids are printed as they are (never redacted): one made from a name or path that holds a
+    // token would show it, lower-cased past the redactor.
+    const base = settings.idFor?.(key) ?? (findSecretValues(key).length > 0 ? "secret" : idFor(s));
     let id = base;
     let n = nextNumber.get(base) ?? 2;
     if (taken.has(id)) for (id = `${base}_${n}`; taken.has(id); ) id = `${base}_${++n}`;

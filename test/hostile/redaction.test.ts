@@ -305,6 +305,18 @@ describe("hostile repositories: hard-coded values in every spelling", () => {
   });
 });
 
+describe("hostile repositories: a token in a name or path", () => {
+  it("is not shown through the secret id made from it (ids are printed unredacted, lower-cased)", () => {
+    tree = hostileTree();
+    const token = "ghp_" + "Tk9PathSecretAbCdEfGhIjKlMnOpQrStUvWx";
+    tree.file(`${token}/credentials`, "[default]\naws_secret_access_key = x\n");
+    tree.file("Dockerfile", `FROM alpine\nCOPY ${token}/credentials /root/.aws/credentials\nRUN aws s3 ls\n`);
+    const out = everyOutput(["."], { cwd: tree.repo, timeoutMs: BOUND_MS });
+    expect(out.all).toContain("--secret id=secret,");
+    expect(out.all.toLowerCase()).not.toContain(token.slice(4, 20).toLowerCase());
+  });
+});
+
 describe("hostile repositories: a 1 MiB file of hard-coded values", () => {
   it("11,000 continued ENV values and 11,000 URL passwords: hidden, in bounded time and memory", () => {
     tree = hostileTree();
