@@ -136,3 +136,14 @@ describe("file-free forms", () => {
     expect(doubleQuoted("https://a/")).toBe("https://a/");
   });
 });
+
+describe("the program behind a wrapper", () => {
+  it("skips a wrapper's flag values and operands (sudo -u USER, gosu USER, su-exec USER, chroot DIR)", () => {
+    expect(programOf(["gosu", "www-data", "composer", "install"])).toEqual({ name: "composer", index: 2 });
+    expect(programOf(["su-exec", "app:app", "npm", "ci"])).toEqual({ name: "npm", index: 2 });
+    expect(programOf(["sudo", "-u", "app", "-E", "bundle", "install"])).toEqual({ name: "bundle", index: 4 });
+    expect(programOf(["chroot", "/srv", "git", "pull"])).toEqual({ name: "git", index: 2 });
+    expect(programOf(["env", "-u", "HOME", "A=1", "go", "build"])).toEqual({ name: "go", index: 4 });
+    expect(programOf(["sudo", "apt-get", "update"])).toEqual({ name: "apt-get", index: 1 });
+  });
+});

@@ -18,8 +18,8 @@ import { SSH_INSTEAD, SSH_PRIVATE_KEY } from "../knowledge/tools/ssh.js";
 import { mentionsVariable, programOf } from "./run-script.js";
 import { laterAmong, position, runsCalling, type AnalysisContext, type MountRequest, type PlannedSecret } from "./plan.js";
 
-/** Wrappers that pass the command's environment on (sudo, su-exec, gosu, chroot, xargs do not, or not always). */
-const KEEPS_ENVIRONMENT = new Set(["env", "time", "nice", "nohup", "exec", "command"]);
+/** Wrappers that reset the command's environment (sudo's env_reset): a variable set before them does not arrive. */
+const RESETS_ENVIRONMENT = new Set(["sudo", "doas"]);
 
 interface Store {
   instr: Instruction;
@@ -144,7 +144,7 @@ function planFileFree(ctx: AnalysisContext, stores: Store[], names: Set<string>,
     for (const command of found) {
       const words = command.words.map((w) => w.value);
       const program = programOf(words)!;
-      const wrapper = words.slice(0, program.index).find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !w.startsWith("-") && !KEEPS_ENVIRONMENT.has(w.replace(/^.*\//, "")));
+      const wrapper = words.slice(0, program.index).find((w) => RESETS_ENVIRONMENT.has(w.replace(/^.*\//, "")));
       if (wrapper) return `line ${line} runs ${program.name} through ${wrapper}, which may not pass a variable on; the stored file stays (line ${position(ctx, first.instr).line})`;
       readers.push({ instr: later, command });
     }

@@ -105,6 +105,16 @@ function lineStartBefore(text: string, offset: number): number {
   return end;
 }
 
+/** Wrapper flags that take a value (`sudo -u app npm ci`: npm is the program, not app). */
+const FLAGS_WITH_VALUE: Record<string, Set<string>> = {
+  sudo: new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"]),
+  env: new Set(["-u", "-C", "-S"]),
+  nice: new Set(["-n"]),
+  time: new Set(["-f", "-o"]),
+};
+/** Wrappers whose first operand is not the program: `gosu USER cmd`, `su-exec USER cmd`, `chroot DIR cmd`. */
+const OPERANDS_BEFORE_PROGRAM: Record<string, number> = { gosu: 1, "su-exec": 1, chroot: 1 };
+
 /** The program a command runs, after env assignments and wrappers such as sudo. */
 export function programOf(words: string[]): { name: string; index: number } | null {
   let i = 0;
@@ -117,7 +127,9 @@ export function programOf(words: string[]): { name: string; index: number } | nu
     const base = posix.basename(w);
     if (WRAPPERS.has(base)) {
       i++;
-      while (i < words.length && words[i].startsWith("-")) i++;
+      const valued = FLAGS_WITH_VALUE[base];
+      while (i < words.length && words[i].startsWith("-")) i += valued?.has(words[i]) ? 2 : 1;
+      i += OPERANDS_BEFORE_PROGRAM[base] ?? 0;
       continue;
     }
     return { name: base, index: i };
