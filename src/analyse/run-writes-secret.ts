@@ -25,13 +25,19 @@ export interface RunWrite {
  */
 export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>, rewritten: ReadonlySet<ShellCommand> = new Set()): RunWrite[] {
   const writes: RunWrite[] = [];
-  // Declared secrets, or secret-named environment variables (upper case by convention: a
-  // lower-case `$key` is a shell loop variable, such as a GPG fingerprint in docker-library files).
-  const isSecret = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && ctx.isSecretName(name));
+  // Secrets the analysis found, or secret-named environment variables (upper case by convention:
+  // a lower-case `$key` is a shell loop variable, such as a GPG fingerprint in docker-library
+  // files) that something gives a value: an ARG or ENV of the file, a secret mount of the RUN, an
+  // assignment in the RUN. A name nothing declares is empty at build time: it carries no secret.
+  const declared = declaredNames(ctx);
   for (const instr of ctx.model.instructions) {
     if (instr.keyword !== "RUN" || ctx.ignores(instr, "run-writes-secret")) continue;
     const script = ctx.script(instr);
     if (!script.text.includes("$")) continue;
+    const given = (name: string) => declared.has(name) || mountsEnv(instr, name) || assignsIn(script.text, name);
+    // Only what the RUN's shell expands: `'${GIT_PASSWORD}'` is stored as text, not as the value.
+    const isSecret = (name: string) =>
+      script.expands.has(name) && (secretVariables.has(name) || (name === name.toUpperCase() && ctx.isSecretName(name) && given(name)));
     const commands = [...script.editable, ...script.readOnly];
     commands.forEach((command, i) => {
       const variable =
@@ -57,6 +63,25 @@ const PASS_THROUGH = new Set(["tee", "cat", "sed", "awk", "tr", "base64", "envsu
 function passesInputOn(command: ShellCommand): boolean {
   const program = programOf(command.words.map((w) => w.value));
   return program !== null && PASS_THROUGH.has(program.name);
+}
+
+/** Every name an ARG or ENV of the file declares. */
+function declaredNames(ctx: AnalysisContext): Set<string> {
+  const out = new Set<string>();
+  for (const instr of ctx.model.instructions) {
+    if (instr.keyword === "ARG" || instr.keyword === "ENV") for (const p of instr.properties) out.add(p.name);
+  }
+  return out;
+}
+
+/** Does the RUN mount a secret into the variable (`--mount=type=secret,…,env=NAME`)? */
+function mountsEnv(instr: Instruction, name: string): boolean {
+  return instr.flags.some((f) => f.name === "mount" && f.value !== null && new RegExp(`(?:^|,)env=${name}(?:,|$)`, "i").test(f.value));
+}
+
+/** Does the script set the variable itself (`NAME=…`, `export NAME=…`, `read NAME`)? */
+function assignsIn(text: string, name: string): boolean {
+  return new RegExp(`(?:^|[\\s;&|(])${name}=|\\bread\\b[^;&|\\n]*\\b${name}\\b`).test(text);
 }
 
 /**
