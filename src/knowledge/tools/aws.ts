@@ -26,6 +26,7 @@ function awsConfigureSet(argv: readonly string[]): Piece[] | string {
 export const aws: Tool = {
   name: "aws",
   readers: ["aws", "sam", "cdk", "terraform", "tofu", "packer", "pulumi", "eksctl"],
+  environment: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"],
   stores: [
     {
       id: "aws-configure-set",

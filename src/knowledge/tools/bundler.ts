@@ -26,6 +26,7 @@ function bundleConfig(argv: readonly string[]): Piece[] | string {
 export const bundler: Tool = {
   name: "bundler",
   readers: ["bundle", "bundler"],
+  environment: [/^BUNDLE_[A-Z0-9_]+__[A-Z0-9_]+$/],
   stores: [
     {
       id: "bundle-config",

@@ -25,6 +25,7 @@ function composerConfig(argv: readonly string[]): Piece[] | string {
 export const composer: Tool = {
   name: "composer",
   readers: ["composer"],
+  environment: ["COMPOSER_AUTH"],
   stores: [
     {
       id: "composer-config",

@@ -27,6 +27,7 @@ function gitConfig(argv: readonly string[]): Piece[] | string {
 export const git: Tool = {
   name: "git",
   readers: RUNS_GIT,
+  environment: [/^GIT_CONFIG_(?:COUNT|KEY_\d+|VALUE_\d+)$/],
   stores: [
     {
       id: "git-config",

@@ -8,6 +8,8 @@ import { splitFlags, type Tool } from "./types.js";
 export const huggingface: Tool = {
   name: "huggingface",
   readers: ["huggingface-cli", "hf", "python", "python3"],
+  environment: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"],
+  environmentReaders: ["huggingface-cli", "hf"],
   stores: [
     {
       id: "huggingface-login",

@@ -8,6 +8,7 @@ import type { Tool } from "./types.js";
 export const gcloud: Tool = {
   name: "gcloud",
   readers: ["gcloud", "gsutil", "bq"],
+  environment: ["GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_AUTH_ACCESS_TOKEN_FILE"],
   stores: [
     {
       id: "gcloud-auth",

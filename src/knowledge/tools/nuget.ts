@@ -29,6 +29,8 @@ function nugetAddSource(argv: readonly string[]): Piece[] | string {
 export const nuget: Tool = {
   name: "nuget",
   readers: ["dotnet", "nuget", "msbuild"],
+  environment: ["VSS_NUGET_EXTERNAL_FEED_ENDPOINTS", /^NuGetPackageSourceCredentials_/i],
+  environmentReaders: ["dotnet", "nuget"],
   stores: [
     {
       id: "dotnet-nuget-add-source",

@@ -11,6 +11,7 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
 export const yarn: Tool = {
   name: "yarn",
   readers: ["yarn"],
+  environment: ["YARN_NPM_AUTH_TOKEN", "YARN_NPM_AUTH_IDENT"],
   stores: [
     {
       id: "yarn-config-set-npm-auth-token",
@@ -30,6 +31,7 @@ export const yarn: Tool = {
 export const cargo: Tool = {
   name: "cargo",
   readers: ["cargo"],
+  environment: ["CARGO_REGISTRY_TOKEN", /^CARGO_REGISTRIES_[A-Z0-9_]+_TOKEN$/],
   stores: [
     {
       id: "cargo-login",
@@ -52,6 +54,7 @@ export const cargo: Tool = {
 export const poetry: Tool = {
   name: "poetry",
   readers: ["poetry"],
+  environment: [/^POETRY_(?:HTTP_BASIC_[A-Z0-9_]+_(?:PASSWORD|USERNAME)|PYPI_TOKEN_[A-Z0-9_]+)$/],
   stores: [
     {
       id: "poetry-config-credentials",
@@ -83,6 +86,10 @@ const PIP_KEYS: Record<string, string> = { "global.index-url": "PIP_INDEX_URL", 
 export const pip: Tool = {
   name: "pip",
   readers: ["pip", "pip3"],
+  environment: ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_PASSWORD"],
+  environmentReaders: ["pip", "pip3", "poetry", "pipenv", "uv"],
+  // pip.pypa.io/en/stable/reference/requirements-file-format/#using-environment-variables: ${NAME}, NAME of A-Z 0-9 _
+  expandsIn: [{ file: /^(?:.*requirements.*|constraints.*)\.(?:txt|in)$/, reference: /\$\{([A-Z0-9_]+)\}/g }],
   stores: [
     {
       id: "pip-config-set-index-url",
@@ -104,6 +111,9 @@ export const pip: Tool = {
 export const npm: Tool = {
   name: "npm",
   readers: ["npm", "npx", "pnpm", "yarn"],
+  environment: ["NPM_TOKEN", "NODE_AUTH_TOKEN", "NPM_AUTH_TOKEN", /^npm_config_/i],
+  // docs.npmjs.com/cli/configuring-npm/npmrc: "${VAR}" in .npmrc is replaced by the environment variable
+  expandsIn: [{ file: /^\.npmrc$/, reference: /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g }],
   stores: [
     {
       id: "npm-config-set-auth",

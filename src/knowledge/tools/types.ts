@@ -46,6 +46,20 @@ export interface Tool {
   readers: readonly string[];
   /** Commands that store a credential in a file that stays in the layer. */
   stores: readonly StoringCommand[];
+  /**
+   * Variables the tool reads from its environment on its own, without the RUN naming them
+   * (REFERENCE §9, last paragraphs): exact names, or patterns for families such as TF_TOKEN_<host>.
+   * A RUN calling one of `environmentReaders` (default: `readers`) reads them.
+   */
+  environment?: readonly (string | RegExp)[];
+  /** The programs that read `environment`, when they are not `readers`. */
+  environmentReaders?: readonly string[];
+  /**
+   * Files the tool reads whose references it fills from its environment (maven's `${env.X}` in
+   * settings.xml, pip's `${X}` in requirements files, npm's `${X}` in .npmrc): `file` matches the
+   * basename, `reference` (global, group 1: the name) finds the variables.
+   */
+  expandsIn?: readonly { file: RegExp; reference: RegExp }[];
 }
 
 /** Flags of a command line and the rest, for rows that accept a known set of flags only. */
