@@ -138,6 +138,7 @@ function planFileFree(ctx: AnalysisContext, stores: Store[], names: Set<string>,
   for (const later of laterAmong(ctx, last.instr, positions)) {
     if (later.keyword !== "RUN" || !scope.has(later.stage)) continue;
     const s = ctx.script(later);
+    if (onlyStores(s.editable.concat(s.readOnly), programs, s.programs)) continue;
     const found = s.editable.filter((c) => readsHere(c, programs));
     const line = position(ctx, later).line;
     if (found.length === 0) return `line ${line} runs ${[...programs].filter((p) => s.programs.has(p)).join(", ")} where the rewrite cannot set a variable for it (a heredoc, exec form, sh -c or compound command); the stored file stays (line ${position(ctx, first.instr).line})`;
@@ -165,11 +166,27 @@ function declared(ctx: AnalysisContext, name: string): boolean {
   return ctx.model.instructions.some((i) => (i.keyword === "ARG" || i.keyword === "ENV") && i.properties.some((p) => p.name === name));
 }
 
-/** Does this top-level command run one of the programs (directly, or through a wrapper that keeps the environment)? */
+/** Does the RUN call the programs only to store settings (a second `git config --global …`), never to fetch? */
+function onlyStores(commands: ShellCommand[], programs: Set<string>, called: Set<string>): boolean {
+  const direct = new Set<string>();
+  for (const c of commands) {
+    const words = c.words.map((w) => w.value);
+    const program = programOf(words);
+    if (!program || !programs.has(program.name)) continue;
+    if (!storingCommand([program.name, ...words.slice(program.index + 1)])) return false;
+    direct.add(program.name);
+  }
+  // A program called only through `sh -c "…"` or `python -m …` is not among the commands: it may fetch.
+  return [...programs].every((p) => !called.has(p) || direct.has(p));
+}
+
+/** Does this top-level command run one of the programs (directly, or through a wrapper), other than to store a setting? */
 function readsHere(command: ShellCommand, programs: Set<string>): boolean {
   if (command.compound || command.depth > 0) return false;
-  const program = programOf(command.words.map((w) => w.value));
-  return program !== null && programs.has(program.name);
+  const words = command.words.map((w) => w.value);
+  const program = programOf(words);
+  // Another storing command (`git config --global …` of a second credential) writes, it does not fetch.
+  return program !== null && programs.has(program.name) && !storingCommand([program.name, ...words.slice(program.index + 1)]);
 }
 
 /** The variables of the file-free form, in order: git's numbered pairs, COMPOSER_AUTH, then each named variable. */
