@@ -322,8 +322,8 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
         writeFileSync(join(dir, "services", svc, "package-lock.json"), `{ "name": "${svc}", "lockfileVersion": 3, "packages": {} }\n`);
       }
       writeFileSync(join(dir, "services", "api", "server.js"), "console.log('api');\n");
-      // The .npmrc the web build takes from its context; each test writes its value.
-      writeFileSync(join(dir, "services", "web", ".npmrc"), "placeholder\n");
+      // The .npmrc each build takes from its context (two files, two secrets); each test writes its value.
+      for (const svc of ["api", "web"]) writeFileSync(join(dir, "services", svc, ".npmrc"), "placeholder\n");
       return dir;
     }
 
@@ -356,9 +356,10 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
     ) {
       const t0 = performance.now();
       const root = o.original ?? repo;
-      const v = { NPM_TOKEN: canary(), SENTRY_AUTH_TOKEN: canary(), npmrc: canary() };
+      const v = { NPM_TOKEN: canary(), SENTRY_AUTH_TOKEN: canary(), npmrc: canary(), apiNpmrc: canary() };
       if (!o.original) buildCanaries.push(...Object.values(v));
       writeFileSync(join(root, "services", "web", ".npmrc"), v.npmrc);
+      writeFileSync(join(root, "services", "api", ".npmrc"), v.apiNpmrc);
       const home = mkdtempSync(join(docker.dir, "home-"));
       writeFileSync(join(home, ".npm-token"), v.NPM_TOKEN);
       const env = o.env ? o.env(v, home) : { NPM_TOKEN: v.NPM_TOKEN, SENTRY_AUTH_TOKEN: v.SENTRY_AUTH_TOKEN, HOME: home };
@@ -377,7 +378,8 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
         saved.push(image);
         const want: Record<string, string> =
           i.kind === "api"
-            ? { "/proof/npm-ci-env.sha": v.NPM_TOKEN }
+            ? // api's own .npmrc, not web's: the two files got two secret ids (npmrc_api, npmrc_web)
+              { "/proof/npm-ci-env.sha": v.NPM_TOKEN, "/proof/npm-ci-npmrc.sha": v.apiNpmrc }
             : {
                 "/usr/share/nginx/html/proof/npm-ci-env.sha": v.NPM_TOKEN,
                 "/usr/share/nginx/html/proof/npm-ci-npmrc.sha": v.npmrc,

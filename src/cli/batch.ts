@@ -64,6 +64,8 @@ export interface Chunk {
   paths: string[];
   /** Learnt after the workers started (they got their options then). */
   noConfig?: boolean;
+  /** Secret ids settled for the batch (batch-ids.ts), for those of `paths` that have any: source path → id. */
+  ids?: Record<string, Record<string, string>>;
 }
 
 /** What the call-site rewrite needs, sent to each worker once before its call-site chunks. */
@@ -166,7 +168,8 @@ export function serveChunks(data: WorkerData, post: (m: WorkerMessage) => void):
       return outcome ?? null;
     }
     const { processFile } = await loading;
-    const r = await processFile(path, chunk.noConfig === undefined ? writing : { ...writing, noConfig: chunk.noConfig });
+    const options = chunk.noConfig === undefined ? writing : { ...writing, noConfig: chunk.noConfig };
+    const r = await processFile(path, chunk.ids?.[path] ? { ...options, secretIds: chunk.ids[path] } : options);
     return isClean(r) ? null : r;
   };
   const work = async (chunk: Chunk) => {
@@ -191,6 +194,7 @@ interface Job<R> {
   kind: Chunk["kind"];
   paths: string[];
   noConfig?: boolean;
+  ids?: Map<string, Record<string, string>>;
   /** Sent to every worker before its first chunk. */
   setup?: CallSiteSetup;
   clean(index: number): R | null;
@@ -199,7 +203,12 @@ interface Job<R> {
 }
 
 /** Calls onResult(index, result) in index order; returns how many files were passed on. */
-export async function runBatch(paths: string[], options: ProcessOptions, batch: BatchOptions, onResult: OnResult): Promise<number> {
+export async function runBatch(
+  paths: string[],
+  options: ProcessOptions,
+  batch: BatchOptions & { ids?: Map<string, Record<string, string>> },
+  onResult: OnResult,
+): Promise<number> {
   const pool = batch.pool ?? new WorkerPool(1, options);
   try {
     if (paths.length === 0) return 0;
@@ -208,6 +217,7 @@ export async function runBatch(paths: string[], options: ProcessOptions, batch: 
       kind: "dockerfiles",
       paths,
       noConfig: options.noConfig,
+      ids: batch.ids,
       clean: (i) => cleanResult(paths[i], options),
       failed: (i, error) => failedResult(paths[i], options, error),
       onResult,
@@ -253,6 +263,17 @@ export async function runCallSites(
     await pool.terminate();
   }
   return outcomes;
+}
+
+/** The batch's settled ids of these paths, for their chunk. */
+function idsOf(job: { ids?: Map<string, Record<string, string>> }, paths: string[]): { ids?: Record<string, Record<string, string>> } {
+  if (!job.ids || job.ids.size === 0) return {};
+  const ids: Record<string, Record<string, string>> = {};
+  for (const p of paths) {
+    const own = job.ids.get(p);
+    if (own) ids[p] = own;
+  }
+  return Object.keys(ids).length > 0 ? { ids } : {};
 }
 
 function workerUrl(): URL {
@@ -322,12 +343,13 @@ function run<R>(pool: WorkerPool, batch: Omit<BatchOptions, "pool">, job: Job<R>
       if (retry.length > 0) {
         // Files behind one that failed: one at a time, so another overrun blames the right one.
         const index = retry.shift()!;
-        return { kind: job.kind, first: index, paths: [paths[index]], noConfig: job.noConfig };
+        return { kind: job.kind, first: index, paths: [paths[index]], noConfig: job.noConfig, ...idsOf(job, [paths[index]]) };
       }
       if (next >= paths.length) return null;
       // Smaller chunks near the end keep every worker busy to the last file.
       const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil((paths.length - next) / (pool.slots.length * 4))));
       const chunk: Chunk = { kind: job.kind, first: next, paths: paths.slice(next, next + size), noConfig: job.noConfig };
+      Object.assign(chunk, idsOf(job, chunk.paths));
       next += size;
       return chunk;
     };

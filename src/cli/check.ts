@@ -3,6 +3,7 @@
  * --fail-level, 2 when a file cannot be handled. Formats are the lint ones a security team's CI
  * already consumes: stylish, json, sarif (with the rewrite as SARIF fixes), github, markdown.
  */
+import { batchSecretIds } from "./batch-ids.js";
 import { resolve } from "node:path";
 import { runBatch } from "./batch.js";
 import { prepareBatch } from "./prepare-batch.js";
@@ -80,7 +81,8 @@ async function checkBatch(paths: string[], opts: CheckOptions, io: Io, choice: R
   tally.summary.errors += batch.configErrors.length;
   const fixes = new Map<string, { before: string; after: string }>();
   const progress = createProgress(io.stderr, batch.dockerfiles.length, { enabled: !opts.quiet && !io.env.CI });
-  const done = await runBatch(batch.dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool }, async (index, result) => {
+  const ids = batchSecretIds(batch.dockerfiles, processOptions);
+  const done = await runBatch(batch.dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool, ids }, async (index, result) => {
     tally.add(result.report);
     if (result.report.findings.length > 0 || result.report.error !== undefined) reports.push({ ...result.report, diffs: [] });
     if (result.texts) fixes.set(result.report.path, result.texts);

@@ -9,6 +9,7 @@ import { dirname, relative, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { ProcessOptions } from "./process-file.js";
 import { displayPath } from "./display-path.js";
+import { batchSecretIds } from "./batch-ids.js";
 import { runBatch, runCallSites } from "./batch.js";
 import { prepareBatch } from "./prepare-batch.js";
 import { DockerignoreUpdates, notIgnored } from "./dockerignore-updates.js";
@@ -190,7 +191,9 @@ async function runFixBatch(paths: string[], opts: CliOptions, io: Io, choice: Re
   const dockerfiles = batch.dockerfiles;
   const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd, roots: processOptions.roots });
   const progress = createProgress(io.stderr, dockerfiles.length, { enabled: !opts.quiet && !io.env.CI && !machine });
-  const done = await runBatch(dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool }, async (index, result) => {
+  // Ids two services would share for different files are settled for the whole batch first.
+  const ids = batchSecretIds(dockerfiles, processOptions);
+  const done = await runBatch(dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool, ids }, async (index, result) => {
     const report = result.report;
     if (result.ignore) {
       const problems: string[] = [];

@@ -9,7 +9,7 @@ import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
 import { createRedactor, noRedaction } from "../emit/redact.js";
 import { buildConfigs, runtimeConfigs, targetName, type BuilderKind } from "../emit/build-configs.js";
 import type { FileReport } from "../emit/file-report.js";
-import type { MountStyle } from "../types.js";
+import type { AnalyseSettings, MountStyle } from "../types.js";
 import { FileProblem, readInside, withDirs, writeInside, describeFileError, type Roots } from "./safe-file.js";
 import { displayPath } from "./display-path.js";
 import { configOf, mountStyleOf, settingsOf } from "./project-config.js";
@@ -44,6 +44,8 @@ export interface ProcessOptions {
    * (a caller that names its files itself): each Dockerfile, its folder and its context.
    */
   roots?: Roots;
+  /** This file's secret ids settled for the batch (source path → id); a configuration's `ids` win. */
+  secretIds?: Record<string, string>;
 }
 
 export { FileProblem, MAX_FILE_BYTES } from "./safe-file.js";
@@ -92,6 +94,11 @@ export interface IgnoreRequest {
   hidden?: string[];
 }
 
+function withBatchIds(settings: AnalyseSettings, ids: Record<string, string> | undefined): AnalyseSettings {
+  if (!ids) return settings;
+  return { ...settings, idFor: (key) => settings.idFor?.(key) ?? (Object.hasOwn(ids, key) ? ids[key] : undefined) };
+}
+
 export async function processFile(path: string, options: ProcessOptions): Promise<ProcessedFile> {
   const shown = displayPath(path, options.cwd);
   const report: FileReport = { path: shown, changed: false, findings: [], secrets: [], commands: {}, diffs: [] };
@@ -111,7 +118,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   const mountStyle = mountStyleOf(config, options.mountStyleFromCli ? options.mountStyle : undefined, options.mountStyle);
   let result: ReturnType<typeof runPipeline>;
   try {
-    result = runPipeline(text, { mountStyle, settings: settingsOf(config) });
+    result = runPipeline(text, { mountStyle, settings: withBatchIds(settingsOf(config), options.secretIds) });
   } catch (e) {
     return { report: { ...report, error: `cannot be handled: ${(e as Error).message}` } };
   }

@@ -11,12 +11,12 @@ target "api" {
   args = {
     NODE_ENV  = "production"
   }
-  secret = ["id=npm_token,env=NPM_TOKEN"]
+  secret = ["id=npm_token,env=NPM_TOKEN", "id=npmrc_api,src=services/api/.npmrc"]
 }
 
 target "web" {
   context    = "services/web"
   dockerfile = "Dockerfile"
   tags       = ["web:${TAG}"]
-  secret = ["id=npm_token,env=NPM_TOKEN", "id=npmrc,src=services/web/.npmrc"]
+  secret = ["id=npm_token,env=NPM_TOKEN", "id=npmrc_web,src=services/web/.npmrc"]
 }
