@@ -251,7 +251,7 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
     const gone = new Set<number>();
     // Once copied to where its tools read it, the file's first place is read only where a RUN names it.
     let copiedOut = false;
-    for (const later of laterAmong(ctx, loc.after, runsConcerning(ctx, loc.path, kind).filter((p) => scope.has(ctx.model.instructions[p].stage)))) {
+    for (const later of laterAmong(ctx, loc.after, runsConcerning(ctx, loc.path, kind, scope))) {
       if (later.keyword !== "RUN" || gone.has(later.stage)) continue;
       const use = useOfFile(ctx, secret, later, loc, copiedOut ? { ...kind, tools: [] } : kind);
       if (use.aliases.length > 0) copiedOut = true;
@@ -322,13 +322,37 @@ const runIndexCache = new WeakMap<AnalysisContext, RunIndex>();
  * boundaries), call a program that reads that kind of file, or clean up that path or a folder
  * above it. useOfFile gives nothing for every other RUN, so looking only at these is exact.
  */
-function runsConcerning(ctx: AnalysisContext, path: string, kind: SecretFileKind): number[] {
+function runsConcerning(ctx: AnalysisContext, path: string, kind: SecretFileKind, stages: ReadonlySet<number>): number[] {
   const index = runIndex(ctx);
   const base = posix.basename(path);
-  if (base === "" || PATH_TOKEN_SPLIT.test(base)) return index.all;
-  const found = [...(index.tokens.get(base) ?? []), ...kind.tools.flatMap((t) => runsCalling(ctx, t))];
-  for (let p = path; p !== "/" && p !== "."; p = posix.dirname(p)) found.push(...(index.cleanups.get(p) ?? []));
+  if (base === "" || PATH_TOKEN_SPLIT.test(base)) return inStages(ctx, index.all, stages);
+  const found = [...inStages(ctx, index.tokens.get(base) ?? [], stages), ...kind.tools.flatMap((t) => inStages(ctx, runsCalling(ctx, t), stages))];
+  for (let p = path; p !== "/" && p !== "."; p = posix.dirname(p)) found.push(...inStages(ctx, index.cleanups.get(p) ?? [], stages));
   return found;
+}
+
+const byStageCache = new WeakMap<readonly number[], Map<number, number[]>>();
+
+/**
+ * Of a list of instruction positions, those in the given stages. Each list is split by stage once:
+ * every copy in a chain of `COPY --from` stages names the same file, and filtering the whole list
+ * for each would cost stages².
+ */
+function inStages(ctx: AnalysisContext, list: readonly number[], stages: ReadonlySet<number>): number[] {
+  let split = byStageCache.get(list);
+  if (!split) {
+    split = new Map();
+    for (const p of list) {
+      const stage = ctx.model.instructions[p].stage;
+      const l = split.get(stage);
+      if (l) l.push(p);
+      else split.set(stage, [p]);
+    }
+    byStageCache.set(list, split);
+  }
+  const out: number[] = [];
+  for (const s of stages) out.push(...(split.get(s) ?? []));
+  return out;
 }
 
 /** The RUNs whose text has the folder's last part between path boundaries: all that can name the folder. */
