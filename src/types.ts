@@ -5,7 +5,8 @@ export type RuleId =
   | "secret-arg-env"
   | "hardcoded-secret"
   | "run-writes-secret"
-  | "secret-used-outside-run";
+  | "secret-used-outside-run"
+  | "build-arg-secret";
 
 /**
  * fixed: the rewrite removes it completely.

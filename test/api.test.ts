@@ -307,7 +307,7 @@ describe("types", () => {
     expectTypeOf<MountStyle>().toEqualTypeOf<"auto" | "file">();
     expectTypeOf<FindingStatus>().toEqualTypeOf<"fixed" | "needs-review" | "manual">();
     expectTypeOf<RuleId>().toEqualTypeOf<
-      "secret-file-copy" | "secret-arg-env" | "hardcoded-secret" | "run-writes-secret" | "secret-used-outside-run"
+      "secret-file-copy" | "secret-arg-env" | "hardcoded-secret" | "run-writes-secret" | "secret-used-outside-run" | "build-arg-secret"
     >();
     expectTypeOf<Finding["rule"]>().toEqualTypeOf<RuleId>();
     expectTypeOf<Finding["status"]>().toEqualTypeOf<FindingStatus>();

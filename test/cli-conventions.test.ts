@@ -306,3 +306,154 @@ describe("--report", () => {
     expect(section("web/Dockerfile")).not.toContain("API_TOKEN");
   });
 });
+
+describe("runs on part of a repository, and rule build-arg-secret", () => {
+  const API = "FROM node:22\nARG NPM_TOKEN\nRUN npm ci\n";
+  const SCRIPT = '#!/bin/sh\ndocker build --build-arg NPM_TOKEN="$NPM_TOKEN" -t api services/api\n';
+  const COMPOSE = "services:\n  api:\n    build:\n      context: ./services/api\n      args:\n        NPM_TOKEN: ${NPM_TOKEN}   # from the shell\n        NODE_ENV: production\n";
+  const WORKFLOW =
+    "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: services/api\n          build-args: |\n            NPM_TOKEN=${{ secrets.NPM_TOKEN }}\n";
+  const BAKE = 'target "api" {\n  context = "services/api"\n  args = {\n    NPM_TOKEN = "${NPM_TOKEN}"\n  }\n}\n';
+  const repo = () => {
+    file(".git/HEAD", "ref: refs/heads/main\n");
+    file("services/api/Dockerfile", API);
+    file("build.sh", SCRIPT);
+    file("compose.yaml", COMPOSE);
+    file(".github/workflows/build.yml", WORKFLOW);
+    file("docker-bake.hcl", BAKE);
+  };
+  const NOTE = "unbake: call sites also searched in . (the repository above the given paths; --no-call-sites to skip)\n";
+
+  it("`unbake --write services/api` migrates the builds above it, and says it looked there", async () => {
+    repo();
+    const r = await run(["--write", "services/api"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(NOTE);
+    expect(readFileSync(join(dir, "build.sh"), "utf8")).toBe("#!/bin/sh\ndocker build --secret id=npm_token,env=NPM_TOKEN -t api services/api\n");
+    expect(readFileSync(join(dir, "compose.yaml"), "utf8")).not.toContain("NPM_TOKEN: ${NPM_TOKEN}");
+    expect(readFileSync(join(dir, ".github/workflows/build.yml"), "utf8")).toContain("secret-envs: |\n            npm_token=NPM_TOKEN\n");
+    expect(readFileSync(join(dir, "docker-bake.hcl"), "utf8")).toContain('secret = ["id=npm_token,env=NPM_TOKEN"]');
+  });
+
+  it("a pre-commit hook's file names work the same; --no-call-sites keeps to the given paths", async () => {
+    repo();
+    const dry = await run(["services/api/Dockerfile"]);
+    expect(dry.stdout).toContain(NOTE);
+    expect(dry.stdout).toContain("+++ b/build.sh");
+    const only = await run(["--write", "--no-call-sites", "services/api/Dockerfile"]);
+    expect(only.stdout).not.toContain("call sites also searched");
+    expect(readFileSync(join(dir, "build.sh"), "utf8")).toBe(SCRIPT);
+    expect(readFileSync(join(dir, "services/api/Dockerfile"), "utf8")).toContain("--mount=type=secret,id=npm_token,env=NPM_TOKEN");
+  });
+
+  it("a link in the repository that leads outside it is refused, never read or written", async () => {
+    repo();
+    const outside = mkdtempSync(join(tmpdir(), "unbake-outside-"));
+    try {
+      writeFileSync(join(outside, "deploy.sh"), SCRIPT);
+      const { symlinkSync } = await import("node:fs");
+      symlinkSync(join(outside, "deploy.sh"), join(dir, "deploy.sh"));
+      const r = await run(["--write", "services/api"]);
+      // The walk does not follow it out of the repository: not shown, not written.
+      expect(r.stdout).toContain("+++ b/build.sh");
+      expect(r.stdout).not.toContain("deploy.sh");
+      expect(readFileSync(join(outside, "deploy.sh"), "utf8")).toBe(SCRIPT);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("check reports each build that passes the secret, at the argument, in every format", async () => {
+    repo();
+    const json = await run(["check", "--format", "json", "services/api"]);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toContain(NOTE);
+    const files = JSON.parse(json.stdout).files as { path: string; findings: { rule: string; line: number; column: number; severity: string; status: string; message: string }[] }[];
+    const sites = files.filter((f) => f.findings.some((x) => x.rule === "build-arg-secret"));
+    const at = sites.map((f) => f.findings.map((x) => `${f.path}:${x.line}:${x.column}:${x.status}:${x.severity}`)).flat().sort();
+    expect(at).toEqual([
+      ".github/workflows/build.yml:10:13:fixed:warning",
+      "build.sh:2:14:fixed:warning",
+      "compose.yaml:6:9:fixed:warning",
+      "docker-bake.hcl:4:5:fixed:warning",
+    ]);
+    expect(sites[0].findings[0].message).toMatch(/^build argument NPM_TOKEN passes a secret to services\/api\/Dockerfile; .*--secret id=npm_token,env=NPM_TOKEN/);
+
+    const github = (await run(["check", "--format", "github", "services/api"])).stdout;
+    expect(github).toContain("::warning file=build.sh,line=2,col=14,endLine=2,endColumn=48,title=unbake/build-arg-secret::build argument NPM_TOKEN");
+    expect(github).toContain("::warning file=compose.yaml,line=6,col=9,endLine=6,endColumn=32,title=unbake/build-arg-secret::");
+    const sarif = JSON.parse((await run(["check", "--format", "sarif", "services/api"])).stdout);
+    const rules = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+    type Result = { ruleId: string; ruleIndex: number; fixes?: unknown; locations: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } }[] };
+    const result = (sarif.runs[0].results as Result[]).find((x) => x.ruleId === "build-arg-secret" && x.locations[0].physicalLocation.artifactLocation.uri === "build.sh")!;
+    expect(rules[result.ruleIndex]).toBe("build-arg-secret");
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 2, startColumn: 14, endLine: 2, endColumn: 48 });
+    expect(result.fixes).toBeUndefined();
+    const md = (await run(["check", "--format", "markdown", "services/api"])).stdout;
+    expect(md).toContain("### build.sh");
+    expect(md).toContain("| 2:14 | `build-arg-secret` | warning |");
+    const stylish = (await run(["check", "services/api"])).stdout;
+    expect(stylish).toContain("build.sh\n  2:14  warning  build argument NPM_TOKEN");
+    expect(stylish).toContain("✖ 5 problems (0 errors, 5 warnings)");
+  });
+
+  it("the rule can be switched off (--ignore, configuration) and given a severity; --no-call-sites skips the repository above", async () => {
+    repo();
+    const count = async (args: string[]) =>
+      (JSON.parse((await run(["check", "--format", "json", ...args])).stdout).files as { findings: { rule: string; severity: string }[] }[])
+        .flatMap((f) => f.findings)
+        .filter((f) => f.rule === "build-arg-secret")
+        .map((f) => f.severity);
+    expect(await count(["--ignore", "build-arg-secret", "services/api"])).toEqual([]);
+    expect(await count(["--no-call-sites", "services/api"])).toEqual([]);
+    expect(await count(["."])).toHaveLength(4);
+    file("unbake.config.json", JSON.stringify({ rules: { "build-arg-secret": "error" } }));
+    expect(await count(["."])).toEqual(["error", "error", "error", "error"]);
+    file("unbake.config.json", JSON.stringify({ rules: { "build-arg-secret": "off" } }));
+    expect(await count(["."])).toEqual([]);
+  });
+
+  it("a hard-coded value passed as a build argument is never printed", async () => {
+    const canary = "npm_" + "C4nary000000000000000000000000000000";
+    file(".git/HEAD", "ref: refs/heads/main\n");
+    file("services/api/Dockerfile", API);
+    file("build.sh", `#!/bin/sh\ndocker build --build-arg NPM_TOKEN=${canary} services/api\n`);
+    for (const format of ["stylish", "json", "sarif", "github", "markdown"]) {
+      const r = await run(["check", "--format", format, "services/api"]);
+      expect(r.stdout, format).toContain("build-arg-secret");
+      expect(r.stdout + r.stderr, format).not.toContain(canary);
+    }
+  });
+});
+
+describe("where the printed build configuration runs", () => {
+  it("--emit gha writes context, file and secret-files from the repository's top (build-push-action has no working directory)", async () => {
+    file(".git/HEAD", "ref: refs/heads/main\n");
+    file("services/web/Dockerfile", "FROM node:22\nARG NPM_TOKEN\nCOPY .npmrc /root/.npmrc\nRUN npm ci\n");
+    const r = await run(["--emit", "gha,docker", "services/web"]);
+    expect(r.stdout).toContain(
+      [
+        "  gha (from the repository's top):",
+        "    # secret-envs reads the runner's environment: set NPM_TOKEN in the step's env:, e.g. from ${{ secrets.NAME }}",
+        "    with:",
+        "      context: services/web",
+        "      file: services/web/Dockerfile",
+        "      secret-envs: |",
+        "        npm_token=NPM_TOKEN",
+        "      secret-files: |",
+        "        npmrc=services/web/.npmrc",
+      ].join("\n"),
+    );
+    // The docker command runs in the context, and the JSON says so.
+    expect(r.stdout).toContain("  build (in services/web): docker build --secret id=npm_token,env=NPM_TOKEN --secret id=npmrc,src=.npmrc .");
+    const json = JSON.parse((await run(["--format", "json", "--emit", "gha,docker", "services/web"])).stdout).files[0];
+    expect(json.context).toBe("services/web");
+    expect(json.commands.gha).toContain("  context: services/web\n");
+    // From inside the folder, the same: paths from the repository's top.
+    let out = "";
+    await main(["--format", "json", "--emit", "gha", "."], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, cwd: join(dir, "services/web"), env: {} });
+    const fromInside = JSON.parse(out).files[0];
+    expect(fromInside.context).toBe(".");
+    expect(fromInside.commands.gha).toContain("  context: services/web\n  file: services/web/Dockerfile\n");
+  });
+});

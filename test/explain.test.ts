@@ -9,7 +9,9 @@ import { RULES } from "../src/analyse/rules.js";
 import { analyze, fix } from "../src/index.js";
 import type { RuleId } from "../src/types.js";
 
-const IDS = Object.keys(RULES) as RuleId[];
+const ALL_IDS = Object.keys(RULES) as RuleId[];
+/** Rules about a Dockerfile: their examples go through `fix`; build-arg-secret is about a build file (see below). */
+const IDS = ALL_IDS.filter((id) => RULES[id].scope === undefined);
 
 /** The Dockerfile blocks under "Before:" and "After …:" in an explanation. */
 function examples(text: string): { before: string; after: string } {
@@ -25,8 +27,8 @@ describe("rulesTable", () => {
   const lines = table.trimEnd().split("\n");
 
   it("has one line per rule, in RULES order: id, fix kind, description", () => {
-    expect(lines).toHaveLength(IDS.length);
-    IDS.forEach((id, i) => {
+    expect(lines).toHaveLength(ALL_IDS.length);
+    ALL_IDS.forEach((id, i) => {
       const [, lineId, kind, description] = /^(\S+)\s+(\S+)\s+(.+)$/.exec(lines[i])!;
       expect(lineId).toBe(id);
       expect(kind).toBe(RULES[id].fix);
@@ -36,7 +38,7 @@ describe("rulesTable", () => {
 
   it("aligns its columns", () => {
     const fixColumns = new Set(lines.map((l) => l.search(/\s(safe|unsafe|none)\s/) + 1));
-    const descriptionColumns = new Set(IDS.map((id, i) => lines[i].indexOf(RULES[id].description)));
+    const descriptionColumns = new Set(ALL_IDS.map((id, i) => lines[i].indexOf(RULES[id].description)));
     expect(fixColumns.size).toBe(1);
     expect(descriptionColumns.size).toBe(1);
     expect(table.endsWith("\n")).toBe(true);
@@ -96,5 +98,18 @@ describe("explainRule", () => {
       expect(explainRule(id)).toBeNull();
       expect(ruleExample(id)).toBeUndefined();
     }
+  });
+});
+
+describe("explainRule: build-arg-secret, the rule about build files", () => {
+  it("shows a Dockerfile, a script that builds it, the finding at the argument, and the script the rewrite makes", () => {
+    const text = explainRule("build-arg-secret")!;
+    expect(text.split("\n")[0]).toBe(`build-arg-secret: ${RULES["build-arg-secret"].description}`);
+    for (const heading of ["What it finds", "Why it matters", "What the fix does", "Example"]) expect(text).toMatch(new RegExp(`^${heading}$`, "m"));
+    expect(text).toContain('docker build --build-arg NPM_TOKEN="$NPM_TOKEN" -t web:latest .\n');
+    expect(text).toContain("  build.sh:3:14  build-arg-secret  fixed  build argument NPM_TOKEN passes a secret to Dockerfile;");
+    expect(text).toContain("docker build --secret id=npm_token,env=NPM_TOKEN -t web:latest .\n");
+    // The Dockerfile really has the secret the script passes.
+    expect(analyze(ruleExample("build-arg-secret")!).findings.map((f) => f.rule)).toContain("secret-arg-env");
   });
 });

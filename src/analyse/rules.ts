@@ -9,6 +9,8 @@ export interface RuleMeta {
   id: RuleId;
   description: string;
   fix: "safe" | "unsafe" | "none";
+  /** What it reads: a Dockerfile (the default), or a build file that calls one (`unbake check` only). */
+  scope?: "call-site";
 }
 
 export const RULES: Record<RuleId, RuleMeta> = {
@@ -36,5 +38,11 @@ export const RULES: Record<RuleId, RuleMeta> = {
     id: "secret-used-outside-run",
     description: "A secret is used by an instruction that cannot mount it (LABEL, COPY, FROM, a derived ENV …)",
     fix: "none",
+  },
+  "build-arg-secret": {
+    id: "build-arg-secret",
+    description: "A build passes a secret through --build-arg, compose build.args, build-push-action build-args or bake args",
+    fix: "safe",
+    scope: "call-site",
   },
 };

@@ -13,6 +13,8 @@ import { unifiedDiff, colorizeDiff } from "../emit/diff.js";
 import type { CallSite, ManualCallSite } from "../emit/migration-report.js";
 import type { CallSiteReport } from "../emit/file-report.js";
 import { displayPath } from "./display-path.js";
+import { buildArgSecretFindings } from "../analyse/build-arg-secret.js";
+import type { Finding } from "../types.js";
 import { decodeExact, encodeExact, shownText } from "./exact-text.js";
 import { describeFileError, readHeadInside, readInside, writeInside, type Roots } from "./safe-file.js";
 
@@ -23,6 +25,8 @@ export interface CallSiteOutcome extends CallSiteReport {
   dockerfiles: Set<string>;
   /** Per Dockerfile (absolute path), the changes and manual items that concern it alone. */
   byDockerfile: Map<string, { changes: CallSite[]; manual: ManualCallSite[] }>;
+  /** With options.findings: the build-arg-secret findings in this file (messages redacted). */
+  findings?: Finding[];
 }
 
 /** The folder call sites are resolved from: the repository's top (nearest .git above), else cwd. */
@@ -41,7 +45,7 @@ export function repositoryRoot(cwd: string): string {
 export async function migrateCallSites(
   candidates: string[],
   migrations: Migration[],
-  options: { write: boolean; color: boolean; cwd: string; roots: Roots; showSecrets?: boolean },
+  options: { write: boolean; color: boolean; cwd: string; roots: Roots; showSecrets?: boolean; findings?: boolean },
 ): Promise<CallSiteOutcome[]> {
   const repoRoot = repositoryRoot(options.cwd);
   const roots = options.roots;
@@ -86,6 +90,11 @@ export async function migrateCallSites(
       manual: edit.manual.map((m) => ({ path: shown, line: m.line, reason: redact(m.reason) })),
       dockerfiles,
       byDockerfile,
+      ...(options.findings
+        ? {
+            findings: buildArgSecretFindings(path, text, migrations, repoRoot, (d) => displayPath(d, options.cwd)).map((f) => ({ ...f, message: redact(f.message) })),
+          }
+        : {}),
     };
     if (edit.after !== edit.before) {
       let after: Buffer | null = null;

@@ -4,7 +4,9 @@
  * already consumes: stylish, json, sarif (with the rewrite as SARIF fixes), github, markdown.
  */
 import { batchSecretIds } from "./batch-ids.js";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
+import { mayBeCallSite } from "../callsites/files.js";
+import type { Migration } from "../callsites/types.js";
 import { runBatch } from "./batch.js";
 import { prepareBatch } from "./prepare-batch.js";
 import { createProgress } from "./progress.js";
@@ -72,7 +74,8 @@ async function checkBatch(paths: string[], opts: CheckOptions, io: Io, choice: R
     mountStyleFromCli: opts.mountStyleFromCli,
     ...choice,
   };
-  const batch = await prepareBatch(paths, processOptions, { jobs: opts.jobs, exclude: opts.exclude });
+  const batch = await prepareBatch(paths, processOptions, { jobs: opts.jobs, exclude: opts.exclude, alsoCollect: mayBeCallSite });
+  const migrations: Migration[] = [];
   // Only files with something to say are kept: a clean batch of thousands costs nothing here.
   const reports: FileReport[] = [];
   const tally = new Tally();
@@ -86,6 +89,7 @@ async function checkBatch(paths: string[], opts: CheckOptions, io: Io, choice: R
     tally.add(result.report);
     if (result.report.findings.length > 0 || result.report.error !== undefined) reports.push({ ...result.report, diffs: [] });
     if (result.texts) fixes.set(result.report.path, result.texts);
+    if (result.migration) migrations.push(result.migration);
     progress.update(index + 1, result.report.path);
   });
   progress.finish();
@@ -93,6 +97,19 @@ async function checkBatch(paths: string[], opts: CheckOptions, io: Io, choice: R
     const report: FileReport = { path: displayPath(p.path, io.cwd), changed: false, error: p.message, findings: [], secrets: [], commands: {}, diffs: [] };
     tally.add(report);
     reports.push(report);
+  }
+  // Rule build-arg-secret: the builds that still pass, as a build argument, a secret the rewrite would mount.
+  const complete = done === batch.dockerfiles.length;
+  if (complete && migrations.length > 0 && !opts.ignore.includes("build-arg-secret")) {
+    const { callSiteReports } = await import("./check-call-sites.js");
+    const sites = await callSiteReports(paths, batch.others, migrations, processOptions, { jobs: opts.jobs, signal: io.signal, searchAbove: opts.callSites });
+    if (sites.searchedAbove !== null) {
+      io.stderr.write(`unbake: call sites also searched in ${escapeText(relative(io.cwd, sites.searchedAbove) || ".")} (the repository above the given paths; --no-call-sites to skip)\n`);
+    }
+    for (const r of sites.reports) {
+      tally.add(r);
+      reports.push(r);
+    }
   }
 
   return finish(reports, tally, fixes, opts, io, done === batch.dockerfiles.length);

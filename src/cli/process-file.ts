@@ -12,6 +12,7 @@ import type { FileReport } from "../emit/file-report.js";
 import type { AnalyseSettings, MountStyle } from "../types.js";
 import { FileProblem, readInside, withDirs, writeInside, describeFileError, type Roots } from "./safe-file.js";
 import { displayPath } from "./display-path.js";
+import { contextFromRoot } from "./repository-call-sites.js";
 import { configOf, mountStyleOf, settingsOf } from "./project-config.js";
 import { dockerignoreProblem } from "./dockerignore-updates.js";
 import type { Migration } from "../callsites/types.js";
@@ -137,6 +138,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
     name: targetName(relative(options.cwd, path) || basename(path)),
     secrets: result.secrets,
     mountStyle,
+    ...(options.emit.includes("gha") ? { fromRoot: contextFromRoot(context, options.cwd) } : {}),
   };
   for (const [kind, config] of Object.entries(buildConfigs(target, options.emit))) {
     if (config) report.commands[kind as BuilderKind] = redact(config);

@@ -48,3 +48,16 @@ export async function callSitesAbove(given: string[], cwd: string): Promise<Repo
   const found = await findDockerfiles([root], { alsoCollect: mayBeCallSite });
   return { root, files: found.others };
 }
+
+/**
+ * A build context as seen from the repository's top (forward slashes, "." for the top), where a
+ * CI step that has no working directory (docker/build-push-action) runs; without a repository,
+ * from the working directory. Undefined when the context lies outside both.
+ */
+export function contextFromRoot(context: string, cwd: string): string | undefined {
+  const top = gitRoot(context) ?? cwd;
+  const rel = relative(top, context);
+  if (rel === "") return ".";
+  if (rel === ".." || rel.startsWith(`..${sep}`) || /^([a-zA-Z]:|\/)/.test(rel)) return undefined;
+  return rel.split(sep).join("/");
+}

@@ -23,6 +23,7 @@ import type { MountStyle } from "../types.js";
 import { fileBudget } from "./batch.js";
 import { displayPath } from "./display-path.js";
 import { wantsColor } from "./color.js";
+import { contextFromRoot } from "./repository-call-sites.js";
 import { MAX_FILE_BYTES, withDirs } from "./safe-file.js";
 import type { ConfigChoice } from "./project-config.js";
 import type { Io } from "./main.js";
@@ -101,7 +102,13 @@ async function analyse(opts: StdinOptions, io: Io, choice: Omit<ConfigChoice, "r
   report.changed = result.changed;
   const context = opts.context === undefined ? dirname(file) : resolve(io.cwd, opts.context);
   report.context = relative(io.cwd, context) === "" ? "." : displayPath(context, io.cwd);
-  const target = { dockerfile: relative(context, file) || basename(file), name: targetName(relative(io.cwd, file) || basename(file)), secrets: result.secrets, mountStyle: out.mountStyle ?? opts.mountStyle };
+  const target = {
+    dockerfile: relative(context, file) || basename(file),
+    name: targetName(relative(io.cwd, file) || basename(file)),
+    secrets: result.secrets,
+    mountStyle: out.mountStyle ?? opts.mountStyle,
+    fromRoot: contextFromRoot(context, io.cwd),
+  };
   for (const [kind, config] of Object.entries(buildConfigs(target, opts.emit ?? ["docker"]))) if (config) report.commands[kind as BuilderKind] = redact(config);
   if (result.changed) report.diffs.push(redact(unifiedDiff(shown === "-" ? "Dockerfile" : shown, text, result.output, { color: false })));
   return { report, result, configErrors: [] };

@@ -14,6 +14,7 @@
  * A control character, line separator or bidi control in a name is always written as an escape
  * of the target syntax, never raw: the text is printed, and raw it would act on the terminal or CI log.
  */
+import { posix } from "node:path";
 import type { Secret } from "../types.js";
 import { hasUnsafeText, safeJson } from "./escape.js";
 import { dockerBuildCommand, shellQuote } from "./build-commands.js";
@@ -30,6 +31,12 @@ export interface BuildTarget {
   secrets: Secret[];
   /** "file" when the Dockerfile was rewritten with --mount-style file (podman/buildah before 1.44 then need file secrets). */
   mountStyle: "auto" | "file";
+  /**
+   * The build context relative to the repository's top (forward slashes; "." for the top itself).
+   * docker/build-push-action has no working directory: it runs where the repository is checked
+   * out, so its `context`, `file` and `secret-files` paths are written from there.
+   */
+  fromRoot?: string;
 }
 
 export const PODMAN_ENV_NOTE = "# needs podman/buildah >= 1.44 for env= mounts; rewrite with --mount-style file for older ones";
@@ -182,17 +189,21 @@ function ghaWith(target: BuildTarget, secrets: Secret[]): string {
     const names = envs.map((s) => (s.source.type === "env" ? s.source.name : ""));
     lines.push(`# secret-envs reads the runner's environment: set ${names.join(", ")} in the step's env:, e.g. from \${{ secrets.NAME }}`);
   }
-  lines.push("with:", "  context: .");
-  if (target.dockerfile !== "Dockerfile") lines.push(`  file: ${yamlString(target.dockerfile)}`);
+  // Paths from the checkout's top, where the action runs: pasted as printed, it builds this context.
+  const root = target.fromRoot ?? ".";
+  const fromTop = (p: string) => (root === "." || p.startsWith("/") ? p : posix.join(root, p));
+  lines.push("with:", `  context: ${root === "." ? "." : yamlString(root)}`);
+  if (target.dockerfile !== "Dockerfile" || root !== ".") lines.push(`  file: ${yamlString(fromTop(target.dockerfile))}`);
+  const spec = (s: Secret) => (s.source.type === "file" ? fromTop(secretSpec(s).value) : secretSpec(s).value);
   // The action reads each line of these inputs as a CSV record (csv-parse); a line that needs it
   // is quoted as one CSV field.
   // A line break inside a quoted record stays in the block scalar as an indented line (YAML
   // turns a CR into LF there).
-  const blockLine = (s: Secret) => `    ${csvField(`${s.id}=${secretSpec(s).value}`).split(/\r\n|\r|\n/).join("\n    ")}`;
+  const blockLine = (s: Secret) => `    ${csvField(`${s.id}=${spec(s)}`).split(/\r\n|\r|\n/).join("\n    ")}`;
   // A name with a control character cannot be shown in a block scalar: the same input as a quoted one.
   const input = (key: string, list: Secret[]) =>
-    list.some((s) => hasUnsafeText(secretSpec(s).value))
-      ? [`  ${key}: ${yamlString(list.map((s) => csvField(`${s.id}=${secretSpec(s).value}`)).join("\n") + "\n")}`]
+    list.some((s) => hasUnsafeText(spec(s)))
+      ? [`  ${key}: ${yamlString(list.map((s) => csvField(`${s.id}=${spec(s)}`)).join("\n") + "\n")}`]
       : [`  ${key}: |`, ...list.map(blockLine)];
   if (envs.length > 0) lines.push(...input("secret-envs", envs));
   if (files.length > 0) lines.push(...input("secret-files", files));

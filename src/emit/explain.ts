@@ -7,6 +7,7 @@
 import { fix } from "../index.js";
 import { RULES } from "../analyse/rules.js";
 import { dockerBuildCommand } from "./build-commands.js";
+import { BUILD_ARG_SECRET_DOC, explainBuildArgSecret } from "./explain-call-site.js";
 import type { RuleId } from "../types.js";
 
 interface RuleDoc {
@@ -152,6 +153,7 @@ const DOCS: Record<RuleId, RuleDoc> = {
       "RUN npm ci\n" +
       'RUN wget --header "Authorization: Bearer $DEPLOY_TOKEN" -O /tmp/assets.tgz https://assets.example.com/latest.tgz\n',
   },
+  "build-arg-secret": BUILD_ARG_SECRET_DOC,
 };
 
 const RULE_IDS = Object.keys(RULES) as RuleId[];
@@ -172,6 +174,7 @@ export function ruleExample(id: string): string | undefined {
 export function explainRule(id: string): string | null {
   if (!isRuleId(id)) return null;
   const meta = RULES[id];
+  if (id === "build-arg-secret") return explainBuildArgSecret(meta.description, FIX_KIND[meta.fix]);
   const doc = DOCS[id];
   const before = doc.example;
   const result = fix(before);

@@ -32,6 +32,8 @@ export function jsonFile(f: FileReport): unknown {
       ...(s.unfixed ? { unfixed: true } : {}),
       ...(s.runtimeNames?.length ? { runtimeNames: s.runtimeNames } : {}),
     })),
+    // The folder the commands run in (docker build's working directory, where src= paths start).
+    ...(f.context !== undefined ? { context: f.context } : {}),
     commands: f.commands,
     ...(f.runtime ? { runtime: f.runtime } : {}),
   };

@@ -59,6 +59,7 @@ const MANUAL_ACTION: Record<Finding["rule"], string> = {
   "hardcoded-secret": "rotate the value, then pass it with a secret mount",
   "run-writes-secret": "write the file inside a secret mount, or delete it in the same RUN",
   "secret-used-outside-run": "move the use into a RUN with a secret mount, or drop it",
+  "build-arg-secret": "pass the secret with --secret instead of --build-arg",
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -44,8 +44,10 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
   for (const [kind, raw] of blocks) {
     if (!raw) continue;
     const config = escapeLines(raw);
-    if (!config.includes("\n")) lines.push(`  ${kind} (in ${context}): ${config}`);
-    else lines.push(`  ${kind} (in ${context}):`, ...config.replace(/\n$/, "").split("\n").map((l) => `    ${l}`));
+    // build-push-action has no working directory: its paths are written from the checkout's top.
+    const where = kind === "gha" ? "from the repository's top" : `in ${context}`;
+    if (!config.includes("\n")) lines.push(`  ${kind} (${where}): ${config}`);
+    else lines.push(`  ${kind} (${where}):`, ...config.replace(/\n$/, "").split("\n").map((l) => `    ${l}`));
   }
   return lines.join("\n") + "\n";
 }

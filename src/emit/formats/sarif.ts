@@ -31,6 +31,18 @@ const SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 const SRCROOT = "%SRCROOT%";
 const TAGS = ["security", "secrets", "docker"];
 
+/** build-arg-secret: about the build files that call a Dockerfile. */
+const CALL_SITE_HELP = {
+  text:
+    "A build argument is recorded in the image history and in provenance attestations, where anyone with the image can read it. " +
+    "unbake --write migrates the call site: --build-arg NAME becomes --secret id=…,env=NAME, compose build.args become build.secrets, " +
+    "build-push-action build-args become secret-envs, bake args become secret.",
+  markdown:
+    "A build argument is recorded in the image history and in provenance attestations, where anyone with the image can read it.\n\n" +
+    "`unbake --write` migrates the call site: `--build-arg NAME` becomes `--secret id=…,env=NAME`, compose `build.args` become " +
+    "`build.secrets`, build-push-action `build-args` become `secret-envs`, bake `args` become `secret`.",
+};
+
 /** How each rule is fixed: the help a code-scanning alert shows. Plain text, then Markdown. */
 const HELP: Record<RuleId, { text: string; markdown: string }> = {
   "secret-file-copy": {
@@ -78,6 +90,7 @@ const HELP: Record<RuleId, { text: string; markdown: string }> = {
       "Only `RUN` can mount a secret; `LABEL`, `COPY`, `FROM` or a derived `ENV` that uses it keeps it in the image. " +
       "Move that use into a `RUN`, or supply the value when the container starts. unbake leaves this secret as it is.",
   },
+  "build-arg-secret": CALL_SITE_HELP,
 };
 
 /** GitHub code scanning's 0–10 score (≥9 critical, ≥7 high). */
@@ -87,6 +100,7 @@ const SECURITY_SEVERITY: Record<RuleId, string> = {
   "run-writes-secret": "8.0",
   "secret-arg-env": "7.5",
   "secret-used-outside-run": "7.5",
+  "build-arg-secret": "7.5",
 };
 
 const RULE_IDS = Object.keys(RULES) as RuleId[];
