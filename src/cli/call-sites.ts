@@ -71,11 +71,14 @@ export async function migrateCallSites(
     const edit = rewriteCallSites(path, text, migrations, repoRoot);
     if (!edit) continue;
     const redact = options.showSecrets ? noRedaction : literalRedactor(edit, file.latin1);
-    // Which Dockerfile each item is about: rewrite once per migration to attribute them.
+    // Which Dockerfile each item is about: rewrite once per migration to attribute them — only
+    // for the migrations the file can concern (one that names none of its arguments and mounts
+    // no file changes nothing here), and not again when only one can.
     const dockerfiles = new Set<string>();
     const byDockerfile = new Map<string, { changes: CallSite[]; manual: ManualCallSite[] }>();
-    for (const m of migrations) {
-      const own = rewriteCallSites(path, text, [m], repoRoot);
+    const concerned = migrations.filter((m) => m.files.length > 0 || m.args.some((a) => text.includes(a.name)));
+    for (const m of concerned) {
+      const own = concerned.length === 1 ? edit : rewriteCallSites(path, text, [m], repoRoot);
       if (!own) continue;
       dockerfiles.add(m.dockerfile);
       const entry = byDockerfile.get(m.dockerfile) ?? { changes: [], manual: [] };
