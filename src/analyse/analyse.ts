@@ -132,6 +132,11 @@ function assignIds(secrets: PlannedSecret[], settings: AnalyseSettings): void {
   }
 }
 
+/** Line numbers for a message: a crafted file can mount a secret on thousands of RUNs. */
+function lineList(lines: number[], most = 8): string {
+  return lines.length <= most ? lines.join(", ") : `${lines.slice(0, most).join(", ")} and ${lines.length - most} more`;
+}
+
 function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
   const carriers = new Set<Instruction>();
   const carried = new Map<Instruction, Set<number>>();
@@ -142,7 +147,7 @@ function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
   // A file a copy of the whole context brought in (`COPY . /src`): that copy stays, the file leaves it.
   if (carriers.size === 0 && secret.source.type === "file") carriers.add(secret.carrier);
   const lines = [...new Set(secret.mounts.map((m) => position(ctx, m.instr).line))].sort((a, b) => a - b);
-  const where = lines.length > 0 ? `mounted on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")}` : "used by no build step";
+  const where = lines.length > 0 ? `mounted on line${lines.length > 1 ? "s" : ""} ${lineList(lines)}` : "used by no build step";
   for (const instr of carriers) {
     const what =
       secret.source.type === "env"

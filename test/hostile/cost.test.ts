@@ -126,3 +126,13 @@ describe("the analysis grows linearly", () => {
     expect(two / one).toBeLessThan(3);
   });
 });
+
+describe("finding messages stay short whatever the file", () => {
+  it("name the first lines a secret is mounted on and count the rest", () => {
+    const runs = Array.from({ length: 20 }, (_, k) => `RUN echo step${k} && test -n "$NPM_TOKEN"\n`).join("");
+    const result = runPipeline(`FROM alpine\nARG NPM_TOKEN\n${runs}`, {});
+    const message = result.findings.find((f) => f.rule === "secret-arg-env")!.message;
+    expect(message).toContain("mounted on lines 3, 4, 5, 6, 7, 8, 9, 10 and 12 more");
+    expect(message).not.toContain("22");
+  });
+});
