@@ -6,6 +6,7 @@ export type RuleId =
   | "hardcoded-secret"
   | "run-writes-secret"
   | "secret-used-outside-run"
+  | "secret-printed"
   | "build-arg-secret";
 
 /**
@@ -46,6 +47,16 @@ export interface Secret {
   buildArgs?: string[];
   /** Left in place: something prevents a safe rewrite (see its manual findings). */
   unfixed?: true;
+  /**
+   * The final image's ENV names the running container read it from: a run-time secret too, under
+   * these names, whether or not build steps also read it (usage may be "build").
+   */
+  runtimeNames?: string[];
+  /**
+   * Only ONBUILD triggers carry and read it: the builds FROM this image need it (`--secret`), not
+   * this build, nor this image's container (REFERENCE §10).
+   */
+  onbuild?: true;
 }
 
 export type MountStyle = "auto" | "file";
@@ -55,6 +66,13 @@ export interface AnalyseOptions {
   mountStyle?: MountStyle;
   /** Project settings (a configuration file): each answers undefined to keep the built-in rule. */
   settings?: AnalyseSettings;
+  /**
+   * Build-context files a RUN may read (context-relative path → text), given by a caller that can
+   * read the context (the CLI, size-capped): their `${VAR}` / `${env.VAR}` references name exactly
+   * the RUNs that read a variable no RUN names (pip's requirements files, maven's settings.xml,
+   * npm's .npmrc). The analysis itself reads no file.
+   */
+  contextFiles?: Readonly<Record<string, string>>;
 }
 
 export interface AnalyseSettings {

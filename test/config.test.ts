@@ -39,7 +39,7 @@ describe("validateConfig", () => {
   });
 
   const KEYS = "root, secretNames, secretFiles, allow, ids, mountStyle, exclude, rules";
-  const RULE_IDS = "secret-file-copy, secret-arg-env, hardcoded-secret, run-writes-secret, secret-used-outside-run";
+  const RULE_IDS = "secret-file-copy, secret-arg-env, hardcoded-secret, run-writes-secret, secret-used-outside-run, secret-printed, build-arg-secret";
   const SEV = `"off", "note", "warning", "error"`;
   const invalid: ReadonlyArray<readonly [raw: unknown, key: string, message: string]> = [
     [[], "", "expected an object, got an array"],

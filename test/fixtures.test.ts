@@ -16,7 +16,7 @@ const ROOT = join(import.meta.dirname, "..", "__fixtures__");
 
 interface ExpectedReport {
   findings: { rule: string; line: number; status: string }[];
-  secrets: { id: string; source: unknown; usage: string; hardcoded?: boolean; mountedOn: number[] }[];
+  secrets: { id: string; source: unknown; usage: string; hardcoded?: boolean; mountedOn: number[]; runtimeNames?: string[]; onbuild?: boolean }[];
   ignorePaths?: string[];
   docker?: string | null;
 }
@@ -55,6 +55,8 @@ describe("fixtures", () => {
           usage: s.usage,
           ...(s.hardcoded ? { hardcoded: true } : {}),
           mountedOn: s.mountedOn,
+          ...(s.runtimeNames ? { runtimeNames: s.runtimeNames } : {}),
+          ...(s.onbuild ? { onbuild: true } : {}),
         })),
       ).toEqual(expected.secrets);
       expect(result.ignorePaths).toEqual(expected.ignorePaths ?? []);

@@ -10,6 +10,7 @@ import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
 import { findRunWrites } from "./run-writes-secret.js";
 import { followStoredCredentials, keepWrites } from "./flow.js";
+import { findSecretPrints } from "./secret-printed.js";
 import { findHardcodedSecrets, findLiteralPasswords, type Span } from "./hardcoded-secret.js";
 import { findSecretValues } from "./secret-values.js";
 import { lineOf } from "../parse/text-layout.js";
@@ -38,6 +39,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   const off = (rule: RuleId) => settings.severity?.(rule) === "off";
   const ignores = (instr: Instruction, rule: RuleId) => off(rule) || suppressions.ignores(instr, rule);
   const ctx = createContext(model, instructionContexts(model), options.mountStyle ?? "auto", ignores, settings);
+  if (options.contextFiles) ctx.contextFiles = options.contextFiles;
   const envSecrets = findEnvSecrets(ctx);
   const fileSecrets = findFileSecrets(ctx);
   const secrets = [...envSecrets, ...fileSecrets];
@@ -51,6 +53,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   const rewritten = followStoredCredentials(ctx, envSecrets);
   // A write the rewrite leaves is a carrier: the secret it writes cannot be `fixed`.
   keepWrites(ctx, envSecrets, findRunWrites(ctx, secretVariables, rewritten));
+  findSecretPrints(ctx, secrets);
   const handled: Span[] = [];
   for (const s of secrets) {
     if (!s.fixable) continue;
@@ -170,6 +173,15 @@ function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
   }
 }
 
+/**
+ * Every carrier and every mount is an ONBUILD trigger: the secret concerns the builds FROM this
+ * image (they run the triggers, with their own --secret flags), never this build or its container.
+ */
+function onlyInTriggers(s: PlannedSecret): boolean {
+  const carriers = s.removals.filter((r) => !(r.kind === "property" && r.reset));
+  return carriers.length > 0 && carriers.every((r) => r.instr.trigger) && s.mounts.every((m) => m.instr.trigger);
+}
+
 /** The public view of a planned secret. */
 export function toSecret(ctx: { model: DockerfileModel }, s: PlannedSecret): Secret {
   const { layout } = ctx.model;
@@ -184,8 +196,11 @@ export function toSecret(ctx: { model: DockerfileModel }, s: PlannedSecret): Sec
     ...(s.target ? { target: s.target } : {}),
     mountedOn: lines,
     ...(s.fixable ? {} : { unfixed: true as const }),
+    ...(onlyInTriggers(s) ? { onbuild: true as const } : {}),
+    ...(s.fixable && s.runtimeNames?.length ? { runtimeNames: s.runtimeNames } : {}),
+    // An ONBUILD ARG is declared for the builds FROM this image: this build's --build-arg never reached it.
     buildArgs: s.fixable
-      ? [...new Set(s.removals.flatMap((r) => (r.kind === "property" && !r.reset && r.instr.keyword === "ARG" ? [r.instr.properties[r.index].name] : [])))]
+      ? [...new Set(s.removals.flatMap((r) => (r.kind === "property" && !r.reset && r.instr.keyword === "ARG" && !r.instr.trigger ? [r.instr.properties[r.index].name] : [])))]
       : [],
   };
 }

@@ -4,7 +4,9 @@
  * and the RUNs that read any of them.
  */
 import type { Instruction, KeyValue } from "../parse/dockerfile.js";
+import { posix } from "node:path";
 import { implicitEnvReaders } from "./secret-names.js";
+import { expandingFile } from "../knowledge/tools/index.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
 import { mentionsVariable, readsVariable } from "./run-script.js";
 import {
@@ -244,22 +246,55 @@ function planConsumers(
       `line${lines.length > 1 ? "s" : ""} ${lines.join(", ")} keep${lines.length > 1 ? "" : "s"} $${rootName} as text (single quotes or \\$): the shell does not expand it there, it is read when that text runs (at run time for a credential helper)`,
     );
   }
-  const stageArgs = carriers.filter((d) => d.instr.keyword === "ARG" && d.instr.stage >= 0);
-  if (mounts.size === 0 && !persisted && stageArgs.length > 0) {
-    // A build argument reaches every later RUN of its stage as an environment variable: with no
-    // RUN naming it, any of them may read it.
-    const seen = new Set<string>();
-    for (const d of stageArgs) {
-      const key = `${d.prop.name}\0${d.instr.stage}\0${d.instr.trigger}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      for (const later of laterInstructions(ctx, d.instr, new Set([d.instr.stage]))) {
-        if (later.keyword === "RUN") addMount(later, d.prop.name);
+  const stageCarriers = carriers.filter((d) => d.instr.stage >= 0);
+  if (mounts.size === 0 && stageCarriers.length > 0 && ctx.contextFiles) {
+    // Batch mode: a build-context file that refers to the variable (`${PIP_TOKEN}` in
+    // requirements.txt) names its readers: the later RUNs that name the file, or call the tool
+    // that reads it on its own (mvn and settings.xml).
+    const via: string[] = [];
+    for (const d of stageCarriers) {
+      const scope = new Set(d.instr.keyword === "ENV" ? ctx.index.descendants(d.instr.stage) : [d.instr.stage]);
+      for (const [path, text] of Object.entries(ctx.contextFiles)) {
+        const expanding = expandingFile(posix.basename(path), text);
+        if (!expanding?.names.has(d.prop.name)) continue;
+        const base = posix.basename(path);
+        for (const later of laterInstructions(ctx, d.instr, scope)) {
+          if (later.keyword !== "RUN") continue;
+          const script = ctx.script(later);
+          const named = script.text.includes(base);
+          if (!named && !expanding.tool.readers.some((r) => script.programs.has(r))) continue;
+          addMount(later, d.prop.name);
+          via.push(`${path} (\${${d.prop.name}}, read by ${expanding.tool.name} on line ${position(ctx, later).line})`);
+        }
       }
     }
-    if (mounts.size > 0) {
+    if (via.length > 0) secret.notes.push(`read through ${[...new Set(via)].join(", ")}`);
+  }
+  if (mounts.size === 0 && stageCarriers.length > 0) {
+    // A build argument reaches every later RUN of its stage as an environment variable, an ENV
+    // every later RUN of its stage and of the stages built FROM it, under each name that carries
+    // it (`ENV PIP_TOKEN=${ci_token}`): with no RUN naming it and no known tool reading it, any
+    // of them may read it (a tool reads it on its own, REFERENCE §9), so each gets it.
+    const seen = new Set<string>();
+    let everyRun = false;
+    for (const d of stageCarriers) {
+      const key = `${d.prop.name}\0${d.instr.keyword}\0${d.instr.stage}\0${d.instr.trigger}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const scope = new Set(d.instr.keyword === "ENV" ? ctx.index.descendants(d.instr.stage) : [d.instr.stage]);
+      for (const later of laterInstructions(ctx, d.instr, scope)) {
+        if (later.keyword !== "RUN" || ctx.script(later).storesReference.has(d.prop.name)) continue;
+        addMount(later, d.prop.name);
+        everyRun = true;
+      }
+    }
+    if (everyRun) {
       secret.review = true;
-      secret.notes.push("no RUN names it, so it is mounted on every later RUN of its stage");
+      secret.notes.push(
+        persisted
+          ? "no RUN names it, so it is mounted on every later RUN that had it in its environment (its stage and the stages built FROM it)"
+          : "no RUN names it, so it is mounted on every later RUN of its stage",
+      );
     }
   }
   if (ctx.mountStyle === "file") {
@@ -276,7 +311,45 @@ function planConsumers(
   secret.mounts = [...mounts.values()];
   // No build step reads it: it leaves the image, and a person should check nothing at run time did.
   if (secret.mounts.length === 0) secret.review = true;
-  if (persisted && (runtimeUse || secret.mounts.length === 0)) {
+  // ONBUILD triggers run in the builds FROM this image, with their --secret flags, never in this
+  // one (REFERENCE §10). The trigger RUN gets the mount like any RUN (the child build's frontend
+  // reads it), and the finding says who must now supply the secret: the child builds.
+  const triggerLines = [...new Set(secret.mounts.filter((m) => m.instr.trigger).map((m) => position(ctx, m.instr).line))];
+  if (triggerLines.length > 0) {
+    secret.review = true;
+    const variables = [...new Set(secret.mounts.filter((m) => m.instr.trigger).map((m) => m.spec.env ?? m.spec.exportAs))];
+    secret.notes.push(
+      `ONBUILD line${triggerLines.length > 1 ? "s" : ""} ${triggerLines.join(", ")} run${triggerLines.length > 1 ? "" : "s"} in the builds FROM this image, not in this one: each of them must pass the secret (docker build --secret id=…,env=${variables.join("/")})`,
+    );
+  }
+  // An ENV of the final image (set in its stage or a stage it is built FROM) is also what the
+  // running container reads: taking it out changes that, so it is a run-time secret under the
+  // ENV's own name, even when build steps read it too.
+  const finalChain = finalImageStages(ctx);
+  // `ENV X=` later in the final image clears it: the container never saw the value.
+  const clearedAfter = (d: Definition) =>
+    (resets.get(d.prop.name) ?? []).some((r) => !r.instr.trigger && finalChain.has(r.instr.stage) && ctx.indexOf.get(r.instr)! > ctx.indexOf.get(d.instr)!);
+  const runtimeNames = [
+    ...new Set(
+      carriers
+        .filter((d) => d.instr.keyword === "ENV" && !d.instr.trigger && finalChain.has(d.instr.stage) && !clearedAfter(d))
+        .map((d) => d.prop.name),
+    ),
+  ];
+  const childEnv = carriers.some((d) => d.instr.keyword === "ENV" && d.instr.trigger);
+  if (runtimeNames.length > 0) {
+    secret.review = true;
+    secret.runtimeNames = runtimeNames;
+    // A finding names a few; the run-time commands (runtimeNames) list them all.
+    const shown = runtimeNames.slice(0, 3);
+    const more = runtimeNames.length > shown.length ? ` and ${runtimeNames.length - shown.length} more` : "";
+    secret.notes.push(
+      `the running container read ${shown.map((n) => "$" + n).join(", ")}${more} from ENV: supply ${runtimeNames.length > 1 ? "them" : "it"} at run time (docker run ${shown.map((n) => `-e ${n}`).join(" ")}${more ? " …" : ""})`,
+    );
+  } else if (childEnv) {
+    secret.review = true;
+    secret.notes.push("ONBUILD ENV put it in the images built FROM this one: their containers read it, supply it when they run");
+  } else if (persisted && runtimeUse) {
     // Taking it out of ENV changes what the container sees: a person must supply it at run time.
     secret.review = true;
     secret.notes.push(`the running container read it from ENV: supply it at run time (docker run -e ${rootName})`);
@@ -289,6 +362,13 @@ function planConsumers(
   }
 }
 
+
+/** The stages whose ENV the final image keeps: the last stage and those it is built FROM. */
+function finalImageStages(ctx: AnalysisContext): Set<number> {
+  const out = new Set<number>();
+  for (let s: number | null = ctx.model.stages.length - 1; s !== null && s >= 0 && !out.has(s); s = ctx.model.stages[s].parent) out.add(s);
+  return out;
+}
 
 function blockOutsideRun(ctx: AnalysisContext, secret: PlannedSecret, instr: Instruction, variable: string): void {
   secret.fixable = false;

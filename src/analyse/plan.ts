@@ -61,6 +61,8 @@ export interface PlannedSecret {
   /** Extra words for the carrier's finding (why needs-review, how to supply at run time). */
   notes: string[];
   review: boolean;
+  /** ENV names of the final image the running container read the secret from: supplied at run time. */
+  runtimeNames?: string[];
   /**
    * Folders a removed COPY made that a later step still needs: the COPY's line becomes
    * `RUN mkdir -p …` (with the COPY's --chown) when the whole COPY goes.
@@ -112,6 +114,8 @@ export interface AnalysisContext {
   index: InstructionIndex;
   findings: Finding[];
   script(instr: Instruction): RunScript;
+  /** Build-context files the caller read for the analysis (AnalyseOptions.contextFiles). */
+  contextFiles?: Readonly<Record<string, string>>;
 }
 
 export function createContext(

@@ -8,7 +8,8 @@
  *  - a COPY/ADD word the path classifier calls a credential file: every word on COPY/ADD lines
  *    (and their continuation lines) is classified;
  *  - a hard-coded value of a known format: the same value finder runs on the whole text;
- *  - a password piped into chpasswd, or into passwd --stdin.
+ *  - a password piped into chpasswd, or into passwd --stdin;
+ *  - a secret mount already written (`type=secret`), whose value a RUN may print (secret-printed).
  * Anything else has nothing to remove, mount or report. test/precheck.test.ts checks the claim
  * on the whole corpus, the fixtures and generated files.
  */
@@ -26,7 +27,14 @@ const QUOTES = /["']/g;
 const WORD_SEPARATORS = /[\s,[\]]+/;
 
 export function mayHaveFindings(text: string): boolean {
-  return namesASecret(text) || copiesACredentialFile(text) || setsAPassword(text) || findSecretValues(text).length > 0 || copiesOutOfTheContext(text);
+  return (
+    namesASecret(text) ||
+    copiesACredentialFile(text) ||
+    setsAPassword(text) ||
+    findSecretValues(text).length > 0 ||
+    copiesOutOfTheContext(text) ||
+    /type=secret/i.test(text)
+  );
 }
 
 const ALIAS_LINE = /^[^\n]*\b(?:cp|mv|install|ln|cat)\b/gim;

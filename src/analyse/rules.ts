@@ -39,6 +39,11 @@ export const RULES: Record<RuleId, RuleMeta> = {
     description: "A secret is used by an instruction that cannot mount it (LABEL, COPY, FROM, a derived ENV …)",
     fix: "none",
   },
+  "secret-printed": {
+    id: "secret-printed",
+    description: "RUN prints a secret (echo, printf, cat of the secret file, env, set -x) into the build log",
+    fix: "none",
+  },
   "build-arg-secret": {
     id: "build-arg-secret",
     description: "A build passes a secret through --build-arg, compose build.args, build-push-action build-args or bake args",

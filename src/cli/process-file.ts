@@ -13,6 +13,7 @@ import type { AnalyseSettings, MountStyle } from "../types.js";
 import { FileProblem, readInside, withDirs, writeInside, describeFileError, type Roots } from "./safe-file.js";
 import { displayPath } from "./display-path.js";
 import { contextFromRoot } from "./repository-call-sites.js";
+import { readContextFiles } from "./context-files.js";
 import { configOf, mountStyleOf, settingsOf } from "./project-config.js";
 import { dockerignoreProblem } from "./dockerignore-updates.js";
 import type { Migration } from "../callsites/types.js";
@@ -119,7 +120,8 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   const mountStyle = mountStyleOf(config, options.mountStyleFromCli ? options.mountStyle : undefined, options.mountStyle);
   let result: ReturnType<typeof runPipeline>;
   try {
-    result = runPipeline(text, { mountStyle, settings: withBatchIds(settingsOf(config), options.secretIds) });
+    const contextFiles = readContextFiles(text, context, roots);
+    result = runPipeline(text, { mountStyle, settings: withBatchIds(settingsOf(config), options.secretIds), contextFiles });
   } catch (e) {
     return { report: { ...report, error: `cannot be handled: ${(e as Error).message}` } };
   }
@@ -175,7 +177,7 @@ export async function processFile(path: string, options: ProcessOptions): Promis
         dockerfile: path,
         context,
         args: fixed.flatMap((s) => (s.buildArgs ?? []).map((name) => ({ name, id: s.id }))),
-        files: fixed.flatMap((s) => (s.source.type === "file" && s.usage === "build" ? [{ id: s.id, path: s.source.path }] : [])),
+        files: fixed.flatMap((s) => (s.source.type === "file" && s.usage === "build" && !s.onbuild ? [{ id: s.id, path: s.source.path }] : [])),
       }
     : undefined;
   const texts =

@@ -34,7 +34,7 @@ const UTF8 = new TextEncoder();
 /** `--secret` values for the secrets a build needs. */
 export function secretFlags(secrets: Secret[]): string[] {
   return secrets
-    .filter((s) => s.usage === "build" && !s.unfixed)
+    .filter((s) => s.usage === "build" && !s.unfixed && !s.onbuild)
     .map((s) => (s.source.type === "env" ? `id=${s.id},env=${s.source.name}` : `id=${s.id},src=${s.source.path}`));
 }
 

@@ -66,11 +66,18 @@ export function targetName(dockerfilePath: string): string {
 }
 
 function buildSecrets(target: BuildTarget): Secret[] {
-  return target.secrets.filter((s) => s.usage === "build" && !s.unfixed);
+  return target.secrets.filter((s) => s.usage === "build" && !s.unfixed && !s.onbuild);
 }
 
+/** Secrets the running container must get: those no build step reads, and ENVs of the final image (runtimeNames). */
 function runtimeSecrets(target: BuildTarget): Secret[] {
-  return target.secrets.filter((s) => s.usage === "runtime" && !s.unfixed);
+  return target.secrets.filter((s) => (s.usage === "runtime" || (s.runtimeNames?.length ?? 0) > 0) && !s.unfixed && !s.onbuild);
+}
+
+/** The variables the container reads a secret from: the final image's ENV names, else the secret's own name. */
+function runtimeVariables(s: Secret): string[] {
+  if (s.runtimeNames?.length) return s.runtimeNames;
+  return s.source.type === "env" ? [s.source.name] : [];
 }
 
 /** `id=ID,env=VAR` / `id=ID,src=PATH`: the value of a `--secret` flag (REFERENCE §4). */
@@ -276,7 +283,7 @@ export function runtimeConfigs(target: BuildTarget): { docker?: string; compose?
   // docker run: `-e NAME` passes the caller's variable; a bind mount puts the file where the
   // image had it. The --mount value is CSV (docker CLI), then one shell word.
   const parts = ["docker", "run"];
-  for (const s of envs) if (s.source.type === "env") parts.push("-e", shellQuote(s.source.name));
+  for (const s of envs) for (const name of runtimeVariables(s)) parts.push("-e", shellQuote(name));
   for (const s of files) {
     if (s.source.type !== "file") continue;
     const fields = ["type=bind", `src=${composeFile(s.source.path)}`, `dst=${runtimeTarget(s)}`, "readonly"];
@@ -291,7 +298,7 @@ export function runtimeConfigs(target: BuildTarget): { docker?: string; compose?
   const lines = ["services:", `  ${name}:`];
   if (envs.length > 0) {
     lines.push("    environment:");
-    for (const s of envs) if (s.source.type === "env") lines.push(`      - ${yamlString(s.source.name)}`);
+    for (const s of envs) for (const name of runtimeVariables(s)) lines.push(`      - ${yamlString(name)}`);
   }
   if (files.length > 0) {
     lines.push("    secrets:");

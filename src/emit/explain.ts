@@ -70,7 +70,8 @@ const DOCS: Record<RuleId, RuleDoc> = {
     fix:
       "The ARG/ENV goes. Every RUN that reads the variable (by name, or through a tool that reads it,\n" +
       "e.g. npm reads NPM_TOKEN) gets `--mount=type=secret,id=<id>,env=NAME`, which sets the variable\n" +
-      "for that RUN alone; an ARG no RUN names is mounted on every later RUN of its stage. With\n" +
+      "for that RUN alone; an ARG or ENV no RUN names is mounted on every later RUN that has it in\n" +
+      "its environment (its stage, and for an ENV the stages built FROM it). With\n" +
       "--mount-style file, the mount is a file and the RUN reads `$(cat /run/secrets/<id>)`. The\n" +
       "build then passes `--secret id=<id>,env=NAME` instead of `--build-arg NAME`; the call sites\n" +
       "(compose files, workflows, scripts, bake files) in the same batch are migrated. A hard-coded\n" +
@@ -152,6 +153,24 @@ const DOCS: Record<RuleId, RuleDoc> = {
       "COPY package.json package-lock.json ./\n" +
       "RUN npm ci\n" +
       'RUN wget --header "Authorization: Bearer $DEPLOY_TOKEN" -O /tmp/assets.tgz https://assets.example.com/latest.tgz\n',
+  },
+  "secret-printed": {
+    finds:
+      "A RUN that prints a secret it receives: `echo $TOKEN`, `printf`, `cat` of the secret file to the\n" +
+      "output, bare `env`/`printenv`/`export -p`, or any command that expands it after `set -x`. Output\n" +
+      "that is redirected to a file, piped into another program or captured by `$( )` is not printed.",
+    why:
+      "Build output is shown by `docker build`, kept by CI in its job logs and by BuildKit in its build\n" +
+      "history. A secret mount keeps the value out of the image, not out of the log: anyone who can\n" +
+      "read the job log reads the secret.",
+    fix:
+      "None, and it is reported after the rewrite too (status needs-review): unbake does not know\n" +
+      "whether the output is needed. Remove the command that prints the value, print something else\n" +
+      "(its length, a digest), or send the output to /dev/null.",
+    example:
+      "FROM alpine:3.20\n" +
+      "ARG API_TOKEN\n" +
+      'RUN echo "token: $API_TOKEN" && wget --header "Authorization: Bearer $API_TOKEN" -O /tmp/a.tgz https://example.com/a.tgz\n',
   },
   "build-arg-secret": BUILD_ARG_SECRET_DOC,
 };

@@ -30,6 +30,8 @@ export function jsonFile(f: FileReport): unknown {
       ...(s.hardcoded ? { hardcoded: true } : {}),
       ...(s.target ? { target: s.target } : {}),
       ...(s.unfixed ? { unfixed: true } : {}),
+      ...(s.runtimeNames?.length ? { runtimeNames: s.runtimeNames } : {}),
+      ...(s.onbuild ? { onbuild: true } : {}),
     })),
     // The folder the commands run in (docker build's working directory, where src= paths start).
     ...(f.context !== undefined ? { context: f.context } : {}),

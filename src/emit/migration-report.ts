@@ -59,6 +59,7 @@ const MANUAL_ACTION: Record<Finding["rule"], string> = {
   "hardcoded-secret": "rotate the value, then pass it with a secret mount",
   "run-writes-secret": "write the file inside a secret mount, or delete it in the same RUN",
   "secret-used-outside-run": "move the use into a RUN with a secret mount, or drop it",
+  "secret-printed": "remove the command that prints the secret, or send its output to /dev/null",
   "build-arg-secret": "pass the secret with --secret instead of --build-arg",
 };
 
@@ -195,9 +196,11 @@ function sourceText(s: Secret): string {
 }
 
 function usageText(s: Secret): string {
+  if (s.onbuild) return "ONBUILD: the builds FROM this image supply it with --secret, not this build";
   if (s.usage === "runtime") return "runtime: no build step reads it; supply it when the container runs";
   const lines = [...new Set(s.mountedOn)].sort((a, b) => a - b);
-  return lines.length > 0 ? `build: mounted on RUN ${lines.length === 1 ? "line" : "lines"} ${lines.join(", ")}` : "build";
+  const runtime = s.runtimeNames?.length ? `; runtime: supply ${s.runtimeNames.join(", ")} when the container runs` : "";
+  return (lines.length > 0 ? `build: mounted on RUN ${lines.length === 1 ? "line" : "lines"} ${lines.join(", ")}` : "build") + runtime;
 }
 
 function reviewAction(f: Finding, secrets: Secret[]): string {
@@ -233,12 +236,14 @@ function fileSection(entry: MigrationEntry, safe: (s: string) => string): string
     for (const k of kinds) out.push(`#### ${KIND_LABEL[k].title}`, "", ...fenced(KIND_LABEL[k].lang, safe(configs[k]!)), "");
   }
 
-  const runtime = r.secrets.filter((s) => s.usage === "runtime");
+  const runtime = r.secrets.filter((s) => (s.usage === "runtime" || (s.runtimeNames?.length ?? 0) > 0) && !s.onbuild);
   if (runtime.length > 0 || entry.runtime.docker || entry.runtime.compose) {
     out.push("### Runtime secrets", "");
     out.push("These left the image: the running container must get them.", "");
     for (const s of runtime) {
-      const where = s.source.type === "env" ? `as variable ${code(s.source.name)}` : `as a file at ${code(s.target ?? `/run/secrets/${s.id}`)}`;
+      const names = s.runtimeNames?.length ? s.runtimeNames : s.source.type === "env" ? [s.source.name] : [];
+      const where =
+        names.length > 0 ? `as variable${names.length > 1 ? "s" : ""} ${names.map(code).join(", ")}` : `as a file at ${code(s.target ?? `/run/secrets/${s.id}`)}`;
       out.push(`- ${code(s.id)}: ${where}`);
     }
     if (runtime.length > 0) out.push("");

@@ -31,7 +31,12 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
     lines.push("  secrets:");
     for (const s of file.secrets) {
       const from = escapeText(s.source.type === "env" ? `variable ${s.source.name}` : `file ${s.source.path}`);
-      const usage = s.usage === "build" ? "build" : "runtime: supply it when the container runs (see below)";
+      const runtime = s.runtimeNames?.length ? `, and at run time as ${s.runtimeNames.join(", ")} (see below)` : "";
+      const usage = s.onbuild
+        ? "ONBUILD: the builds FROM this image supply it (--secret), not this one"
+        : s.usage === "build"
+          ? `build${runtime}`
+          : "runtime: supply it when the container runs (see below)";
       lines.push(`    ${s.id.padEnd(20)} ${from}, ${usage}${s.hardcoded ? ", hard-coded: rotate it" : ""}`);
     }
   }

@@ -90,16 +90,26 @@ const HELP: Record<RuleId, { text: string; markdown: string }> = {
       "Only `RUN` can mount a secret; `LABEL`, `COPY`, `FROM` or a derived `ENV` that uses it keeps it in the image. " +
       "Move that use into a `RUN`, or supply the value when the container starts. unbake leaves this secret as it is.",
   },
+  "secret-printed": {
+    text:
+      "What a RUN prints goes to the build output, which build and CI logs keep, even when the value came from a secret " +
+      "mount. Remove the command that prints it, or send its output to /dev/null. unbake does not change it.",
+    markdown:
+      "What a `RUN` prints goes to the build output, which build and CI logs keep, even when the value came from a secret " +
+      "mount. Remove the command that prints it, or send its output to `/dev/null`. unbake does not change it.",
+  },
   "build-arg-secret": CALL_SITE_HELP,
 };
 
 /** GitHub code scanning's 0–10 score (≥9 critical, ≥7 high). */
+
 const SECURITY_SEVERITY: Record<RuleId, string> = {
   "hardcoded-secret": "9.0",
   "secret-file-copy": "8.0",
   "run-writes-secret": "8.0",
   "secret-arg-env": "7.5",
   "secret-used-outside-run": "7.5",
+  "secret-printed": "6.5",
   "build-arg-secret": "7.5",
 };
 
