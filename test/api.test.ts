@@ -38,9 +38,10 @@ const OUTSIDE_RUN = 'FROM alpine\nARG API_TOKEN\nLABEL org.example.token="$API_T
 const WRITES = 'FROM node:22\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\n';
 const CRLF = NPM.replace(/\n/g, "\r\n");
 const CLEAN = "FROM alpine\nRUN echo hello\n";
+const PRINTS = 'FROM alpine\nARG API_TOKEN\nRUN echo "token: $API_TOKEN" && wget --header "Authorization: Bearer $API_TOKEN" https://example.com/x\n';
 const EXAMPLES = readdirSync(join(ROOT, "examples")).map((d) => readFileSync(join(ROOT, "examples", d, "Dockerfile"), "utf8"));
 
-const INPUTS = [NPM, HARDCODED, URL_PASSWORD, OUTSIDE_RUN, WRITES, CRLF, CLEAN, "", ...EXAMPLES];
+const INPUTS = [NPM, HARDCODED, URL_PASSWORD, OUTSIDE_RUN, WRITES, PRINTS, CRLF, CLEAN, "", ...EXAMPLES];
 const STYLES: AnalyseOptions[] = [{}, { mountStyle: "auto" }, { mountStyle: "file" }];
 
 describe("the package's own name resolves to the built library", () => {
@@ -52,7 +53,7 @@ describe("the package's own name resolves to the built library", () => {
     const api: Record<string, unknown> = await import("unbake");
     for (const name of ["analyze", "fix", "dockerBuildCommand", "updateDockerignore"]) expect(typeof api[name], name).toBe("function");
     expect(Object.keys(api.RULES as object).sort()).toEqual(
-      ["build-arg-secret", "hardcoded-secret", "run-writes-secret", "secret-arg-env", "secret-file-copy", "secret-used-outside-run"],
+      ["build-arg-secret", "hardcoded-secret", "run-writes-secret", "secret-arg-env", "secret-file-copy", "secret-printed", "secret-used-outside-run"],
     );
     expect(api).not.toHaveProperty("default");
   });
@@ -309,7 +310,7 @@ describe("types", () => {
     expectTypeOf<MountStyle>().toEqualTypeOf<"auto" | "file">();
     expectTypeOf<FindingStatus>().toEqualTypeOf<"fixed" | "needs-review" | "manual">();
     expectTypeOf<RuleId>().toEqualTypeOf<
-      "secret-file-copy" | "secret-arg-env" | "hardcoded-secret" | "run-writes-secret" | "secret-used-outside-run" | "build-arg-secret"
+      "secret-file-copy" | "secret-arg-env" | "hardcoded-secret" | "run-writes-secret" | "secret-used-outside-run" | "secret-printed" | "build-arg-secret"
     >();
     expectTypeOf<Finding["rule"]>().toEqualTypeOf<RuleId>();
     expectTypeOf<Finding["status"]>().toEqualTypeOf<FindingStatus>();
