@@ -5,12 +5,13 @@
  */
 import { configChoice, contextProblem, type ConventionOptions } from "./options.js";
 import { fileOutput } from "./output.js";
+import { guardWorkflowCommands } from "./workflow-commands.js";
 import { printConfig } from "./print-config.js";
 import type { Io } from "./main.js";
 
 export async function withConventions(
   paths: string[],
-  opts: ConventionOptions & { context?: string },
+  opts: ConventionOptions & { context?: string; format: string; write?: boolean },
   io: Io,
   run: (io: Io, choice: ReturnType<typeof configChoice>) => Promise<number>,
   stdin: (io: Io, choice: ReturnType<typeof configChoice>) => Promise<number>,
@@ -27,8 +28,16 @@ export async function withConventions(
     return 2;
   }
   const out = opts.output !== undefined ? fileOutput(opts.output, io.cwd) : null;
-  const runIo = out ? { ...io, stdout: out.stream } : io;
-  const code = paths[0] === "-" ? await stdin(runIo, choice) : await run(runIo, choice);
+  // `--write -` prints the rewritten file itself: nothing may be added to it.
+  const printsFile = paths[0] === "-" && opts.write === true;
+  const guard = out || printsFile ? null : guardWorkflowCommands(io.stdout, io.env, opts.format);
+  const runIo = out ? { ...io, stdout: out.stream } : guard ? { ...io, stdout: guard.stream } : io;
+  let code: number;
+  try {
+    code = paths[0] === "-" ? await stdin(runIo, choice) : await run(runIo, choice);
+  } finally {
+    guard?.end();
+  }
   if (out && !(await out.finish(io.stderr))) return Math.max(code, 2);
   return code;
 }

@@ -23,12 +23,22 @@ export function hasUnsafeText(s: string): boolean {
 
 /** `keepLineBreaks`: leave CR and LF for a format that escapes them its own way (GitHub's `%0A`). */
 export function escapeText(s: string, options: { keepLineBreaks?: boolean } = {}): string {
-  return s.replace(UNSAFE, (c) => {
-    if (options.keepLineBreaks && (c === "\n" || c === "\r")) return c;
-    const code = c.charCodeAt(0);
-    return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`);
-  });
+  return s
+    .replace(UNSAFE, (c) => {
+      if (options.keepLineBreaks && (c === "\n" || c === "\r")) return c;
+      const code = c.charCodeAt(0);
+      return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`);
+    })
+    .replace(WORKFLOW_COMMAND, (m) => m.replace(/[:[]$/, (c) => `\\x${c.charCodeAt(0).toString(16)}`));
 }
+
+/**
+ * What a CI runner would take for a command in a printed path or message: `::` at the start
+ * (after spaces: GitHub's runner trims them; the text is often printed at a line's start),
+ * `##[` anywhere (GitHub's legacy form), `##vso[` (Azure Pipelines). Their last character is
+ * escaped like a control character.
+ */
+const WORKFLOW_COMMAND = /^[ \t]*::|##(?:vso)?\[/g;
 
 /** escapeText for each line of a text the tool wrote itself (a build command, a config), keeping its line breaks. */
 export function escapeLines(s: string): string {
@@ -41,7 +51,10 @@ export function escapeLines(s: string): string {
  * scalar (YAML 1.2 is a JSON superset).
  */
 export function safeJson(json: string): string {
-  return json.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // `##[` (GitHub's legacy workflow commands) and `##vso[` (Azure's) are read anywhere in a log line.
+  return json
+    .replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/##(vso)?\[/g, (_, vso: string | undefined) => `#\\u0023${vso ?? ""}[`);
 }
 
 /** UNSAFE less the C0 controls, which JSON.stringify escapes (a raw one in JSON text is its own layout). */

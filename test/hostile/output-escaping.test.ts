@@ -162,3 +162,57 @@ describe("the printers' escaping", () => {
     expect(written).toContain("x\\x1b]0;owned\\x07\\n/Dockerfile");
   });
 });
+
+/**
+ * What GitHub's runner takes for a workflow command (actions/runner ActionCommand.TryParseV2 and
+ * the legacy TryParse, then stop-commands): the names of the commands it would run, line by line.
+ * Each stream is read on its own, with no stop-commands carried over from the other (the runner
+ * may read them in any order).
+ */
+const REGISTERED = new Set(["error", "warning", "notice", "debug", "group", "endgroup", "add-mask", "stop-commands", "set-output", "save-state", "add-matcher", "remove-matcher", "echo", "add-path", "set-env"]);
+function workflowCommands(log: string): string[] {
+  const out: string[] = [];
+  let stopToken: string | null = null;
+  for (const raw of log.split(/\r?\n|\r/)) {
+    const line = raw.trimStart();
+    let name: string | null = null;
+    if (line.startsWith("::") && line.indexOf("::", 2) > 0) name = line.slice(2, line.indexOf("::", 2)).split(" ")[0];
+    else if (raw.includes("##[") && raw.indexOf("]", raw.indexOf("##[")) > 0) name = raw.slice(raw.indexOf("##[") + 3, raw.indexOf("]", raw.indexOf("##["))).split(" ")[0];
+    if (stopToken !== null) {
+      if (name === stopToken) stopToken = null;
+      continue;
+    }
+    if (name === null) continue;
+    if (name === "stop-commands") stopToken = line.slice(line.indexOf("::", 2) + 2);
+    else if (REGISTERED.has(name) || /^[0-9a-f]{32}$/.test(name)) out.push(name);
+  }
+  return out;
+}
+
+describe("hostile repositories: text a CI runner would take for a command", () => {
+  it("a folder named ::error …, ##[error] in a folder and in a Dockerfile line: no command in any output under GITHUB_ACTIONS", () => {
+    tree = hostileTree();
+    tree.file("::error title=x::pwned/Dockerfile", "FROM alpine\nARG NPM_TOKEN\nRUN npm ci\n");
+    tree.file("a##[error]b/Dockerfile", 'FROM alpine\nARG NPM_TOKEN\nRUN echo "##[error]hi" && npm ci\n::warning::in a heredoc-free line\n');
+    tree.file("c##vso[task.setvariable variable=x]y/Dockerfile", "FROM alpine\nARG NPM_TOKEN\nRUN npm ci\n");
+    const out = everyOutput(["."], { cwd: tree.repo, timeoutMs: BOUND_MS, env: { GITHUB_ACTIONS: "true" } });
+    for (const { args, run } of out.runs) {
+      expect(run.timedOut).toBe(false);
+      const github = args.includes("github");
+      // The github format is annotations by design (warning/error/notice), the rest none at all.
+      const allowed = (name: string) => github && ["warning", "error", "notice"].includes(name);
+      expect(workflowCommands(run.stdout).filter((n) => !allowed(n)), `${args.join(" ")} stdout`).toEqual([]);
+      expect(workflowCommands(run.stderr), `${args.join(" ")} stderr`).toEqual([]);
+      // Azure's form, in what unbake prints of paths and messages (a diff prints the file's own text and path).
+      expect(args[0] === "check" ? run.stdout + run.stderr : run.stderr, args.join(" ")).not.toContain("##vso[");
+    }
+    // Without GITHUB_ACTIONS the diff is the files' own text: the same check finds the commands it holds.
+    const plain = runCli(["."], { cwd: tree.repo, timeoutMs: BOUND_MS });
+    expect(workflowCommands(plain.stdout)).toContain("error");
+    // Guarded, the diff still applies: git skips the stop and resume lines.
+    const guarded = runCli(["--format", "diff", "."], { cwd: tree.repo, timeoutMs: BOUND_MS, env: { GITHUB_ACTIONS: "true" } });
+    expect(guarded.stdout.startsWith("::stop-commands::")).toBe(true);
+    execFileSync("git", ["init", "-q"], { cwd: tree.repo });
+    execFileSync("git", ["apply", "--check", "-"], { cwd: tree.repo, input: guarded.stdout });
+  });
+});
