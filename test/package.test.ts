@@ -162,7 +162,7 @@ describe("the published package", () => {
       rules: ["secret-arg-env", "secret-file-copy"],
       ids: ["npm_token", "npmrc"],
       changed: true,
-      ruleCount: 6,
+      ruleCount: 7,
     });
     // require() works too: Node >= 20.19 loads the ES module (no top-level await in it) for it.
     const cjs = run(process.execPath, ["-e", 'const u = require("unbake"); console.log(typeof u.fix, u.fix("FROM a\\nARG NPM_TOKEN\\nRUN npm ci\\n").changed)'], project);
