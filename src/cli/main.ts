@@ -139,6 +139,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     const c = (e as { code?: string }).code;
     if (c === "commander.helpDisplayed" || c === "commander.version" || c === "commander.help") return 0;
+    // Commander has already said what was wrong with the command line; anything else has not been said.
+    if (!c?.startsWith("commander.")) io.stderr.write(`unbake: error: ${escapeText(e instanceof Error ? e.message : String(e))}; the run stopped\n`);
     return 2;
   }
   return code;

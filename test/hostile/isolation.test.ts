@@ -5,11 +5,12 @@
  * early (`| head -c 10`) never stops --write halfway, and no stack trace is printed.
  * Every case: nothing outside repo/ touched, no canary in any output, a time bound.
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CRAFTED, withCanary } from "./crafted.js";
-import { canary, hostileTree, runCli, spawnCli, type CliRun, type HostileTree } from "./harness.js";
+import { canary, hostileTree, REPO_ROOT, runCli, spawnCli, type CliRun, type HostileTree } from "./harness.js";
 
 let tree: HostileTree;
 afterEach(() => tree?.cleanup());
@@ -206,5 +207,23 @@ describe("hostile repositories: a reader that closes stdout early", () => {
     tree.file("Dockerfile", ARG_TOKEN);
     const run = await spawnCli(["."], { cwd: tree.repo, timeoutMs: 60_000 }).done;
     expect(run.code).toBe(1);
+  });
+});
+
+describe("a worker that cannot start", () => {
+  it("stops the run with a message on stderr and exit 2, not in silence", () => {
+    tree = hostileTree();
+    // A copy of the built CLI whose worker module throws as it loads.
+    const cli = join(tree.base, "cli");
+    mkdirSync(join(cli, "bin"), { recursive: true });
+    cpSync(join(REPO_ROOT, "dist"), join(cli, "dist"), { recursive: true });
+    cpSync(join(REPO_ROOT, "bin", "unbake.js"), join(cli, "bin", "unbake.js"));
+    cpSync(join(REPO_ROOT, "package.json"), join(cli, "package.json"));
+    symlinkSync(join(REPO_ROOT, "node_modules"), join(cli, "node_modules"));
+    appendFileSync(join(cli, "dist", "cli", "worker.js"), '\nthrow new Error("broken worker");\n');
+    tree.file("Dockerfile", "FROM alpine\nARG NPM_TOKEN\nRUN npm ci\n");
+    const r = spawnSync(process.execPath, [join(cli, "bin", "unbake.js"), "."], { cwd: tree.repo, encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^unbake: error: .+; the run stopped$/m);
   });
 });
