@@ -21,6 +21,8 @@ export interface PipelineResult {
   redactions: string[];
   /** Where hard-coded values are written in the input: every printer must hide those bytes (emit/redact.ts). */
   secretSpans: { start: number; end: number }[];
+  /** Env-form secrets the file already mounts with no ARG of that name: builds must pass them with --secret. */
+  mountedEnv: { name: string; id: string }[];
 }
 
 export function runPipeline(text: string, options: AnalyseOptions = {}): PipelineResult {
@@ -43,10 +45,11 @@ export function runFullPipeline(text: string, options: AnalyseOptions = {}): Pip
     ignorePaths: fix.ignorePaths,
     redactions: analysis.redactions,
     secretSpans: analysis.secretSpans,
+    mountedEnv: analysis.mountedEnv,
   };
 }
 
 /** What the full pipeline gives a file with nothing to find (the pre-check proved it). */
 function unchanged(text: string): PipelineResult {
-  return { output: text, changed: false, findings: [], secrets: [], edits: [], ignorePaths: [], redactions: [], secretSpans: [] };
+  return { output: text, changed: false, findings: [], secrets: [], edits: [], ignorePaths: [], redactions: [], secretSpans: [], mountedEnv: [] };
 }

@@ -426,6 +426,36 @@ describe("runs on part of a repository, and rule build-arg-secret", () => {
   });
 });
 
+describe("a --build-arg that comes back after the rewrite", () => {
+  const MIGRATED = "# syntax=docker/dockerfile:1\nFROM node:22\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n";
+  const WORKFLOW =
+    "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: services/api\n          build-args: |\n            NPM_TOKEN=${{ secrets.NPM_TOKEN }}\n";
+
+  it("is reported by check (the Dockerfile mounts it; the argument reaches no step), migrated by --write, and then clean", async () => {
+    file(".git/HEAD", "ref: refs/heads/main\n");
+    file("services/api/Dockerfile", MIGRATED);
+    const wf = file(".github/workflows/build.yml", WORKFLOW);
+    const check = await run(["check", "--format", "json", "."]);
+    expect(check.code).toBe(1);
+    const findings = JSON.parse(check.stdout).files.flatMap((f: { findings: { rule: string; message: string; line: number }[] }) => f.findings);
+    expect(findings).toEqual([expect.objectContaining({ rule: "build-arg-secret", line: 10, message: expect.stringContaining("takes NPM_TOKEN as a secret mount") })]);
+    expect((await run(["--write", "."])).code).toBe(0);
+    expect(readFileSync(wf, "utf8")).toContain("secret-envs: |\n            npm_token=NPM_TOKEN");
+    expect(readFileSync(wf, "utf8")).not.toContain("build-args");
+    expect(readFileSync(join(dir, "services/api/Dockerfile"), "utf8")).toBe(MIGRATED);
+    expect((await run(["check", "."])).code).toBe(0);
+  });
+
+  it("an ARG of that name still declared is the Dockerfile's own finding, not a mounted secret", async () => {
+    file(".git/HEAD", "ref: refs/heads/main\n");
+    file("services/api/Dockerfile", "FROM node:22\nARG NPM_TOKEN\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n");
+    file(".github/workflows/build.yml", WORKFLOW);
+    const check = await run(["check", "--format", "json", "."]);
+    const messages = JSON.parse(check.stdout).files.flatMap((f: { findings: { message: string }[] }) => f.findings.map((x) => x.message));
+    expect(messages.some((m: string) => m.includes("takes NPM_TOKEN as a secret mount"))).toBe(false);
+  });
+});
+
 describe("where the printed build configuration runs", () => {
   it("--emit gha writes context, file and secret-files from the repository's top (build-push-action has no working directory)", async () => {
     file(".git/HEAD", "ref: refs/heads/main\n");

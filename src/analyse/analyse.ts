@@ -18,6 +18,7 @@ import { secretSpans } from "./secret-spans.js";
 import type { RunScript } from "./run-script.js";
 import { createContext, position, type AnalysisContext, type PlannedSecret } from "./plan.js";
 import { readSuppressions } from "./suppressions.js";
+import { mountedEnvSecrets } from "./written-mounts.js";
 
 export interface Analysis {
   model: DockerfileModel;
@@ -30,6 +31,8 @@ export interface Analysis {
   secretSpans: Span[];
   /** The split of a RUN into commands that the plan's ranges refer to. */
   script(instr: Instruction): RunScript;
+  /** Env-form secrets the file already mounts, with no ARG of that name (their call sites still migrate). */
+  mountedEnv: { name: string; id: string }[];
 }
 
 
@@ -84,7 +87,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   for (const s of secrets) for (const v of s.values) redactions.add(v);
   for (const m of valueMatches) redactions.add(model.text.slice(m.start, m.end));
   const spans = secretSpans(model, secrets, valueMatches, passwords, ctx.isSecretName);
-  return { model, findings, secrets, redactions: [...redactions], secretSpans: spans, script: ctx.script };
+  return { model, findings, secrets, redactions: [...redactions], secretSpans: spans, script: ctx.script, mountedEnv: mountedEnvSecrets(model) };
 }
 
 /** The instructions covering a 0-based line (a binary search: findings can be as many as instructions). */

@@ -21,6 +21,8 @@ export const MESSAGES = {
   passesSecret:
     "build argument {name} passes a secret to {dockerfile}; a build argument is recorded in the image history: pass it as a secret (--secret id={id},env={name}); unbake --write migrates it",
   passesSecretManual: "build argument {name} passes a secret to {dockerfile}; unbake cannot migrate it: {reason}",
+  passesMountedSecret:
+    "build argument {name} goes to {dockerfile}, which takes {name} as a secret mount: the argument reaches no step and the secret is not supplied; pass it as a secret (--secret id={id},env={name}); unbake --write migrates it",
 } as const;
 
 export type MessageId = keyof typeof MESSAGES;
@@ -95,7 +97,7 @@ export function buildArgSecretFindings(
       const edit = rewriteCallSites(file, text, [{ ...m, args: [arg], files: [] }], repoRoot);
       if (!edit) continue;
       const data = { name: arg.name, id: arg.id, dockerfile: show(m.dockerfile) };
-      for (const c of edit.changes) add(c.line, arg.name, "fixed", message("passesSecret", data), arg.id);
+      for (const c of edit.changes) add(c.line, arg.name, "fixed", message(arg.mounted ? "passesMountedSecret" : "passesSecret", data), arg.id);
       for (const x of edit.manual) add(x.line, arg.name, "manual", message("passesSecretManual", { ...data, reason: x.reason }), arg.id);
     }
   }

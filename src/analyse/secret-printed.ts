@@ -10,6 +10,7 @@ import type { ShellCommand } from "../parse/shell.js";
 import { variableReferences } from "../parse/expansions.js";
 import { programOf, wordAsPath } from "./run-script.js";
 import { contextOf, position, type AnalysisContext, type PlannedSecret } from "./plan.js";
+import { writtenSecretMounts } from "./written-mounts.js";
 
 /** Where a RUN gets a secret from: a secret of the analysis, or a secret mount already written. */
 type Source = { key: string } | { key: undefined };
@@ -162,28 +163,6 @@ function printedSecret(
     default:
       return null;
   }
-}
-
-/** The secret mounts a RUN already has: `--mount=type=secret,id=…[,target=…][,env=…]` (REFERENCE §1). */
-function writtenSecretMounts(instr: Instruction): { env?: string; target?: string }[] {
-  const out: { env?: string; target?: string }[] = [];
-  for (const flag of instr.flags) {
-    if (flag.name !== "mount" || flag.value === null) continue;
-    const options = new Map<string, string>();
-    for (const part of flag.value.split(",")) {
-      const eq = part.indexOf("=");
-      options.set((eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase(), eq === -1 ? "" : part.slice(eq + 1).replace(/^"|"$/g, ""));
-    }
-    if (options.get("type") !== "secret") continue;
-    const id = options.get("id") ?? options.get("src") ?? options.get("source");
-    const target = options.get("target") ?? options.get("dst") ?? options.get("destination");
-    const env = options.get("env");
-    out.push({
-      ...(env ? { env } : {}),
-      ...(target ? { target } : !env && id ? { target: `/run/secrets/${id}` } : {}),
-    });
-  }
-  return out;
 }
 
 function reportPrint(ctx: AnalysisContext, instr: Instruction, secret: Source, what: string): void {

@@ -3,8 +3,12 @@ export interface Migration {
   /** Absolute path of the rewritten Dockerfile, and of its build context folder. */
   dockerfile: string;
   context: string;
-  /** Build arguments the rewrite removed, each now a secret: ARG name -> secret id (env form: the secret is supplied from the variable of the same name). */
-  args: { name: string; id: string }[];
+  /**
+   * Build arguments the rewrite removed, each now a secret: ARG name -> secret id (env form: the
+   * secret is supplied from the variable of the same name). mounted: the file already took it as
+   * a secret mount before this run (no ARG of it is left), and a build still passes it.
+   */
+  args: { name: string; id: string; mounted?: true }[];
   /** Secret files the Dockerfile now mounts: id and path relative to the context (for configs that need `src=`). */
   files: { id: string; path: string }[];
 }

@@ -125,7 +125,11 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   } catch (e) {
     return { report: { ...report, error: `cannot be handled: ${(e as Error).message}` } };
   }
-  if (!result.changed && result.findings.length === 0) return { report };
+  if (!result.changed && result.findings.length === 0) {
+    // Nothing to rewrite, but builds elsewhere may still pass what the file now mounts.
+    const args = result.mountedEnv.map((m) => ({ ...m, mounted: true as const }));
+    return args.length > 0 ? { report, migration: { dockerfile: path, context, args, files: [] } } : { report };
+  }
 
   const hide = createRedactor(result.redactions, [{ text, spans: result.secretSpans }]);
   const redact = options.showSecrets ? noRedaction : hide;
@@ -172,14 +176,21 @@ export async function processFile(path: string, options: ProcessOptions): Promis
       ? { dockerfile: path, context, paths: result.ignorePaths, ...(hidden.length > 0 ? { hidden } : {}) }
       : undefined;
   const fixed = result.secrets.filter((s) => result.changed && !s.unfixed && (s.buildArgs?.length || s.source.type === "file"));
-  const migration = fixed.length
-    ? {
-        dockerfile: path,
-        context,
-        args: fixed.flatMap((s) => (s.buildArgs ?? []).map((name) => ({ name, id: s.id }))),
-        files: fixed.flatMap((s) => (s.source.type === "file" && s.usage === "build" && !s.onbuild ? [{ id: s.id, path: s.source.path }] : [])),
-      }
-    : undefined;
+  const removedArgs = fixed.flatMap((s) => (s.buildArgs ?? []).map((name) => ({ name, id: s.id })));
+  // A secret the file already mounted: its call sites still migrate (a --build-arg of it gives the RUN nothing).
+  const args = [
+    ...removedArgs,
+    ...result.mountedEnv.filter((m) => !removedArgs.some((a) => a.name === m.name)).map((m) => ({ ...m, mounted: true as const })),
+  ];
+  const migration =
+    fixed.length || args.length
+      ? {
+          dockerfile: path,
+          context,
+          args,
+          files: fixed.flatMap((s) => (s.source.type === "file" && s.usage === "build" && !s.onbuild ? [{ id: s.id, path: s.source.path }] : [])),
+        }
+      : undefined;
   const texts =
     // SARIF prints the rewritten text: only when it shows nothing the redactor would hide.
     options.keepTexts && result.changed && hide(result.output) === result.output
