@@ -20,6 +20,7 @@
  * Cost: one pass over the output per rule (lines looked up in a map; values found by their
  * first three characters), so a file with thousands of values is not a product of the two.
  */
+import { lineAt } from "../parse/text-layout.js";
 export type Redactor = (text: string) => string;
 
 export const MASK = "***";
@@ -106,17 +107,6 @@ function maskedLines(source: SpannedText): [string, string, string[]][] {
   return out;
 }
 
-/** The line (index into starts) holding offset. */
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 const DIFF_MARKS = new Set(["-", "+", " "]);
 

@@ -26,7 +26,11 @@ export function readLayout(text: string): TextLayout {
 
 /** 0-based line of an offset. */
 export function lineOf(layout: TextLayout, offset: number): number {
-  const starts = layout.lineStarts;
+  return lineAt(layout.lineStarts, offset);
+}
+
+/** The index of the line holding offset, given each line's start offset (ascending): a binary search. */
+export function lineAt(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

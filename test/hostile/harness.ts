@@ -98,27 +98,6 @@ export interface RunOptions {
   input?: string | Buffer;
 }
 
-/** Runs `node bin/unbake.js …args` (the built CLI) in a child process. */
-export function runCli(args: string[], options: RunOptions): CliRun {
-  const measure = join(mkdtempSync(join(tmpdir(), "unbake-measure-")), "m.json");
-  const started = performance.now();
-  const r = spawnSync(process.execPath, ["--import", MEASURE, CLI, ...args], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env, UNBAKE_MEASURE: measure },
-    input: options.input,
-    timeout: options.timeoutMs ?? 30_000,
-    killSignal: "SIGKILL",
-    maxBuffer: 256 * 1024 * 1024,
-    encoding: "utf8",
-  });
-  const ms = performance.now() - started;
-  let maxRssMb: number | null = null;
-  if (existsSync(measure)) maxRssMb = JSON.parse(readFileSync(measure, "utf8")).maxRssKb / 1024;
-  rmSync(dirname(measure), { recursive: true, force: true });
-  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
-  return { code: r.status, signal: r.signal, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ms, maxRssMb, timedOut };
-}
-
 /**
  * Every way unbake prints what it found about `paths`: the fix command in each format, with and
  * without --report, and check in each format. Never --write (a separate run does that).
@@ -161,15 +140,25 @@ export function everyOutput(paths: string[], options: RunOptions): EveryOutput {
   return { all, runs };
 }
 
+/** Runs `node bin/unbake.js …args` (the built CLI) in a child process. */
+export function runCli(args: string[], options: RunOptions): CliRun {
+  return runMeasured(process.execPath, ["--import", MEASURE, CLI, ...args], options);
+}
+
 /**
  * runCli under a file size limit (`ulimit -f`, in 512-byte blocks): writes past it fail with
  * EFBIG (Node ignores SIGXFSZ), a real way to make a write fail, also as root. Peak memory is
  * not measured when the limit stops its record from being written.
  */
 export function runCliWithFileSizeLimit(blocks: number, args: string[], options: RunOptions): CliRun {
+  return runMeasured("/bin/sh", ["-c", `ulimit -f ${blocks} && exec "$0" "$@"`, process.execPath, "--import", MEASURE, CLI, ...args], options);
+}
+
+/** The CLI's process, started by command with args (measure.mjs preloaded): its record, time and peak memory. */
+function runMeasured(command: string, args: string[], options: RunOptions): CliRun {
   const measure = join(mkdtempSync(join(tmpdir(), "unbake-measure-")), "m.json");
   const started = performance.now();
-  const r = spawnSync("/bin/sh", ["-c", `ulimit -f ${blocks} && exec "$0" "$@"`, process.execPath, "--import", MEASURE, CLI, ...args], {
+  const r = spawnSync(command, args, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env, UNBAKE_MEASURE: measure },
     input: options.input,
@@ -183,7 +172,7 @@ export function runCliWithFileSizeLimit(blocks: number, args: string[], options:
   try {
     maxRssMb = JSON.parse(readFileSync(measure, "utf8")).maxRssKb / 1024;
   } catch {
-    // not written under the limit
+    // not written: the process did not exit normally, or a file size limit stopped the record
   }
   rmSync(dirname(measure), { recursive: true, force: true });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
