@@ -19,6 +19,8 @@ export interface RunScript {
   text: string;
   /** Variables the RUN's shell expands (`$X`, `"${X}"`; also single-quoted text given to `sh -c`, `eval` …). */
   expands: Set<string>;
+  /** Where each expanded reference starts (offsets in the file): which command of the RUN expands it. */
+  expandedAt: { name: string; start: number }[];
   /**
    * Variables named only inside single quotes or after `\$`: the RUN passes `$X` on as text
    * (e.g. a credential helper stored by git config), read later when that text runs.
@@ -63,14 +65,17 @@ export function readRunScript(model: DockerfileModel, instr: Instruction): RunSc
     }
   }
   const expands = new Set<string>();
+  const expandedAt: { name: string; start: number }[] = [];
   const literal = new Set<string>();
   const inShell = shellRanges([...editable, ...readOnly]);
   for (const ref of variableReferences(text, instr.commandStart, instr.end, escape)) {
-    if (!ref.literal || instr.json || inShell(ref.start)) expands.add(ref.name);
-    else literal.add(ref.name);
+    if (!ref.literal || instr.json || inShell(ref.start)) {
+      expands.add(ref.name);
+      expandedAt.push({ name: ref.name, start: ref.start });
+    } else literal.add(ref.name);
   }
   const storesReference = new Set([...literal].filter((n) => !expands.has(n)));
-  return { editable, readOnly, programs, text: text.slice(instr.commandStart, instr.end), expands, storesReference };
+  return { editable, readOnly, programs, text: text.slice(instr.commandStart, instr.end), expands, expandedAt, storesReference };
 }
 
 /**

@@ -35,14 +35,16 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
     const script = ctx.script(instr);
     if (!script.text.includes("$")) continue;
     const given = (name: string) => declared.has(name) || mountsEnv(instr, name) || assignsIn(script.text, name);
-    // Only what the RUN's shell expands: `'${GIT_PASSWORD}'` is stored as text, not as the value.
-    const isSecret = (name: string) =>
-      script.expands.has(name) && (secretVariables.has(name) || (name === name.toUpperCase() && ctx.isSecretName(name) && given(name)));
+    const isSecret = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && ctx.isSecretName(name) && given(name));
+    // Only what the writing command's shell expands: `echo '…${NPM_TOKEN}' > .npmrc` stores the
+    // reference as text, even when another command of the RUN (`[ -n "$NPM_TOKEN" ]`) expands it.
+    const expandedBy = (command: ShellCommand) => (name: string) =>
+      isSecret(name) && script.expandedAt.some((r) => r.name === name && r.start >= command.start && r.start < command.end);
     const commands = [...script.editable, ...script.readOnly];
     commands.forEach((command, i) => {
       const variable =
-        secretIn(command, isSecret) ??
-        (command.opBefore === "|" && i > 0 && passesInputOn(command) ? secretIn(commands[i - 1], isSecret) : null);
+        secretIn(command, expandedBy(command)) ??
+        (command.opBefore === "|" && i > 0 && passesInputOn(command) ? secretIn(commands[i - 1], expandedBy(commands[i - 1])) : null);
       if (!variable || rewritten.has(command)) return;
       const written = writtenFile(command);
       if (!written) return;
