@@ -1,4 +1,3 @@
 # syntax=docker/dockerfile:1
 FROM golang:1.22
-RUN --mount=type=secret,id=gitlab_token,env=GITLAB_TOKEN git config --global url."https://oauth2:${GITLAB_TOKEN}@gitlab.com/".insteadOf "https://gitlab.com/"
-RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="url.https://${GITHUB_TOKEN}@github.com/.insteadOf" GIT_CONFIG_VALUE_0=https://github.com/ go mod download
+RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN --mount=type=secret,id=gitlab_token,env=GITLAB_TOKEN GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0="url.https://${GITHUB_TOKEN}@github.com/.insteadOf" GIT_CONFIG_VALUE_0=https://github.com/ GIT_CONFIG_KEY_1="url.https://oauth2:${GITLAB_TOKEN}@gitlab.com/.insteadOf" GIT_CONFIG_VALUE_1=https://gitlab.com/ go mod download

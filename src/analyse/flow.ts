@@ -18,6 +18,8 @@ import { SSH_INSTEAD, SSH_PRIVATE_KEY } from "../knowledge/tools/ssh.js";
 import { mentionsVariable, programOf } from "./run-script.js";
 import { laterAmong, position, runsCalling, type AnalysisContext, type MountRequest, type PlannedSecret } from "./plan.js";
 
+const GIT_PAIRS = /^GIT_CONFIG_(?:COUNT|KEY_\d+|VALUE_\d+)$/;
+
 /** Wrappers that reset the command's environment (sudo's env_reset): a variable set before them does not arrive. */
 const RESETS_ENVIRONMENT = new Set(["sudo", "doas"]);
 
@@ -51,7 +53,7 @@ export function secretVariables(secret: PlannedSecret): Set<string> {
  */
 export function followStoredCredentials(ctx: AnalysisContext, secrets: PlannedSecret[]): Set<ShellCommand> {
   const handled = new Set<ShellCommand>();
-  /** Variables already set before a reader command, by any secret: two stores of GIT_CONFIG_COUNT cannot share one. */
+  /** Variables already set before a reader command, by any secret: git's numbered pairs are shared, any other cannot be. */
   const assigned = new Map<ShellCommand, Set<string>>();
   for (const secret of secrets) {
     if (!secret.fixable || secret.source.type !== "env") continue;
@@ -153,7 +155,8 @@ function planFileFree(ctx: AnalysisContext, stores: Store[], names: Set<string>,
   if (readers.length === 0) {
     return `line ${position(ctx, first.instr).line}: ${first.argv.slice(0, 2).join(" ")} stores it in ${first.hit.row.writes}, which stays in that layer; no later build step runs ${[...programs].join(", ")}, so if the container reads that file at run time it needs the credential then`;
   }
-  const variables = assignments(pieces).map((a) => a.name);
+  // Git's pairs of several secrets on one command are numbered together (GIT_CONFIG_COUNT=2, KEY_0 … KEY_1).
+  const variables = assignments(pieces).map((a) => a.name).filter((n) => !GIT_PAIRS.test(n));
   for (const r of readers) {
     const taken = assigned.get(r.command);
     if (taken && variables.some((v) => taken.has(v))) return `line ${position(ctx, r.instr).line} already gets ${variables.find((v) => taken.has(v))} for another secret; the two cannot be combined safely`;
@@ -199,6 +202,11 @@ export function assignments(pieces: Piece[]): { name: string; value: string }[] 
   return out;
 }
 
+/** The words set before a reader command: `NAME=value ` for each variable of the pieces (of every secret it gets). */
+export function assignmentText(pieces: Piece[]): string {
+  return assignments(pieces).map((v) => `${v.name}=${doubleQuoted(v.value)} `).join("");
+}
+
 /** A value as one shell word: as is when plain, else double-quoted (`$` still expands; `"`, `\` and backquotes escaped). */
 export function doubleQuoted(value: string): string {
   if (/^[A-Za-z0-9_.\/:@%+=,-]+$/.test(value)) return value;
@@ -213,14 +221,13 @@ function apply(ctx: AnalysisContext, secret: PlannedSecret, names: Set<string>, 
     else secret.removals.push({ kind: "command", instr: s.instr, command: s.command });
   }
   const vars = assignments(plan.pieces);
-  const text = vars.map((v) => `${v.name}=${doubleQuoted(v.value)} `).join("");
   const used = [...names].filter((n) => plan.pieces.some((p) => mentionsVariable(JSON.stringify(p), n)));
   // A storing RUN keeps its mount only if what is left of it still names the secret.
   const storingRuns = new Set(stores.map((s) => s.instr));
   const keep = (m: MountRequest) => !storingRuns.has(m.instr) || stillNames(ctx, m.instr, stores, names);
   secret.mounts = secret.mounts.filter(keep);
   for (const r of plan.readers) {
-    (secret.assignments ??= []).push({ instr: r.instr, command: r.command, text });
+    (secret.assignments ??= []).push({ instr: r.instr, command: r.command, pieces: plan.pieces });
     const taken = assigned.get(r.command) ?? new Set<string>();
     for (const v of vars) taken.add(v.name);
     assigned.set(r.command, taken);
@@ -232,7 +239,7 @@ function apply(ctx: AnalysisContext, secret: PlannedSecret, names: Set<string>, 
   }
   secret.mounts.sort((a, b) => ctx.indexOf.get(a.instr)! - ctx.indexOf.get(b.instr)!);
   const tools = [...new Set(stores.map((s) => s.hit.tool.name))].join(", ");
-  secret.notes.push(`the ${tools} credential it stored in a file is given to ${plan.readers.length === 1 ? "the command" : "the commands"} that read it instead (${vars.map((v) => v.name).join(", ")})`);
+  secret.notes.push(`the ${tools} credential it stored in a file is given to ${plan.readers.length === 1 ? "the command" : "the commands"} that read it instead (${[...new Set(vars.map((v) => v.name.replace(/_\d+$/, "_<n>")))].join(", ")})`);
 }
 
 /** Does the RUN still name one of the variables once the storing commands (or their credential words) are gone? */

@@ -5,6 +5,7 @@
  */
 import type { DockerfileModel, Instruction } from "../parse/dockerfile.js";
 import type { ShellCommand, ShellWord } from "../parse/shell.js";
+import type { Piece } from "../knowledge/tools/index.js";
 import type { AnalyseSettings, Finding, MountStyle, RuleId, SecretSource } from "../types.js";
 import { isSecretName as builtinIsSecretName } from "./secret-names.js";
 import { classifySecretPath, type SecretFileKind } from "./secret-files.js";
@@ -68,8 +69,11 @@ export interface PlannedSecret {
    * `RUN mkdir -p …` (with the COPY's --chown) when the whole COPY goes.
    */
   folders?: FolderNeed[];
-  /** Variables set before one command only (a stored credential's file-free form, src/analyse/flow.ts). */
-  assignments?: { instr: Instruction; command: ShellCommand; text: string }[];
+  /**
+   * Variables set before one command only (a stored credential's file-free form, src/analyse/flow.ts):
+   * the pieces of every secret on one command are written together (git's pairs share one GIT_CONFIG_COUNT).
+   */
+  assignments?: { instr: Instruction; command: ShellCommand; pieces: Piece[] }[];
   /** Carriers the rewrite leaves in a layer (what stays, and where): no finding about the secret says `fixed`. */
   stays?: string[];
 }

@@ -7,6 +7,8 @@ import type { Analysis } from "../analyse/analyse.js";
 import type { Instruction, DockerfileModel } from "../parse/dockerfile.js";
 import { removalRange, type ShellCommand, type ShellWord } from "../parse/shell.js";
 import { programOf } from "../analyse/run-script.js";
+import { assignmentText } from "../analyse/flow.js";
+import type { Piece } from "../knowledge/tools/index.js";
 import { lineEndWithBreak } from "../parse/text-layout.js";
 import type { Finding, TextEdit } from "../types.js";
 import { applyEdits } from "./apply-edits.js";
@@ -34,8 +36,8 @@ interface InstructionChanges {
   words: Map<ShellCommand, Set<ShellWord>>;
   mounts: string[];
   exports: string[];
-  /** Variables set for one command only (a stored credential's file-free form), before it. */
-  prefixes?: Map<ShellCommand, string[]>;
+  /** Variables set for one command only (a stored credential's file-free form), before it: every secret's pieces. */
+  prefixes?: Map<ShellCommand, Piece[]>;
   /** Folders a removed COPY made that later steps need (see FolderNeed). */
   folders?: { dirs: string[]; owner?: string };
 }
@@ -80,8 +82,9 @@ export function fixAnalysis(analysis: Analysis): FixResult {
     }
     for (const a of secret.assignments ?? []) {
       const c = get(a.instr);
-      const list = (c.prefixes ??= new Map()).get(a.command) ?? [];
-      if (!list.includes(a.text)) c.prefixes.set(a.command, [...list, a.text]);
+      const list: Piece[] = (c.prefixes ??= new Map()).get(a.command) ?? [];
+      const seen = new Set(list.map((p) => JSON.stringify(p)));
+      c.prefixes.set(a.command, [...list, ...a.pieces.filter((p) => !seen.has(JSON.stringify(p)))]);
     }
     for (const m of secret.mounts) {
       const c = get(m.instr);
@@ -157,7 +160,7 @@ function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges)
   if (c.mounts.length > 0) edits.push({ start: instr.flagsStart, end: instr.flagsStart, text: c.mounts.map((m) => m + " ").join("") });
   // Text inserted before a command: the exports of --mount-style file, then the command's own variables.
   const before = new Map<ShellCommand, string>();
-  for (const [command, texts] of c.prefixes ?? []) if (!c.commands.has(command)) before.set(command, texts.join(""));
+  for (const [command, pieces] of c.prefixes ?? []) if (!c.commands.has(command)) before.set(command, assignmentText(pieces));
   if (c.exports.length > 0) {
     const first = editable.find((cmd) => !c.commands.has(cmd));
     if (first) before.set(first, c.exports.join("") + (before.get(first) ?? ""));
