@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 FROM node:20-alpine
 WORKDIR /app
 ONBUILD COPY package.json package-lock.json ./

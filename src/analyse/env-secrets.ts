@@ -183,8 +183,10 @@ function planConsumers(
   const addMount = (instr: Instruction, variable: string) => {
     const key = `${ctx.indexOf.get(instr)}:${variable}`;
     if (mounts.has(key)) return;
+    // An ONBUILD trigger runs under the child build's own frontend, which this file's `# syntax=`
+    // does not reach: the file form (frontend 1.2+) works there, env= (1.10+) may not.
     const spec =
-      ctx.mountStyle === "file" ? { exportAs: variable } : { env: variable };
+      ctx.mountStyle === "file" || instr.trigger ? { exportAs: variable } : { env: variable };
     mounts.set(key, { instr, spec });
   };
   let persisted = false;
@@ -297,16 +299,11 @@ function planConsumers(
       );
     }
   }
-  if (ctx.mountStyle === "file") {
-    for (const m of mounts.values()) {
-      const script = ctx.script(m.instr);
-      if (script.editable.length === 0) {
-        secret.fixable = false;
-        secret.notes.push(
-          `line ${position(ctx, m.instr).line} reads $${m.spec.exportAs} from a heredoc or exec form, which --mount-style file cannot feed`,
-        );
-      }
-    }
+  for (const m of mounts.values()) {
+    if (!m.spec.exportAs || ctx.script(m.instr).editable.length > 0) continue;
+    secret.fixable = false;
+    const form = m.instr.trigger ? "the file-form mount of an ONBUILD trigger" : "--mount-style file";
+    secret.notes.push(`line ${position(ctx, m.instr).line} reads $${m.spec.exportAs} from a heredoc or exec form, which ${form} cannot feed`);
   }
   secret.mounts = [...mounts.values()];
   // No build step reads it: it leaves the image, and a person should check nothing at run time did.
@@ -319,7 +316,8 @@ function planConsumers(
     secret.review = true;
     const variables = [...new Set(secret.mounts.filter((m) => m.instr.trigger).map((m) => m.spec.env ?? m.spec.exportAs))];
     secret.notes.push(
-      `ONBUILD line${triggerLines.length > 1 ? "s" : ""} ${triggerLines.join(", ")} run${triggerLines.length > 1 ? "" : "s"} in the builds FROM this image, not in this one: each of them must pass the secret (docker build --secret id=…,env=${variables.join("/")})`,
+      `ONBUILD line${triggerLines.length > 1 ? "s" : ""} ${triggerLines.join(", ")} run${triggerLines.length > 1 ? "" : "s"} in the builds FROM this image, not in this one: each of them must pass the secret (docker build --secret id=…,env=${variables.join("/")}); ` +
+        "the trigger reads it from the mounted file (/run/secrets/<id>), a form every Dockerfile frontend from 1.2 has, because the child build runs it with its own frontend, which no # syntax= line here reaches",
     );
   }
   // An ENV of the final image (set in its stage or a stage it is built FROM) is also what the

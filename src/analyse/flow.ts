@@ -232,7 +232,8 @@ function apply(ctx: AnalysisContext, secret: PlannedSecret, names: Set<string>, 
     for (const v of vars) taken.add(v.name);
     assigned.set(r.command, taken);
     for (const variable of used) {
-      const spec = ctx.mountStyle === "file" ? { exportAs: variable } : { env: variable };
+      // ONBUILD readers run under the child build's frontend: the file form (see env-secrets.ts).
+      const spec = ctx.mountStyle === "file" || r.instr.trigger ? { exportAs: variable } : { env: variable };
       const dup = secret.mounts.some((m) => m.instr === r.instr && (m.spec.env ?? m.spec.exportAs) === variable);
       if (!dup) secret.mounts.push({ instr: r.instr, spec });
     }

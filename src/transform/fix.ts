@@ -102,7 +102,8 @@ export function fixAnalysis(analysis: Analysis): FixResult {
   let mountsAdded = false;
   for (const [instr, c] of changes) {
     const instructionEdits = editsFor(analysis, instr, c);
-    if (instructionEdits.some((e) => e.text.includes("--mount="))) mountsAdded = true;
+    // An ONBUILD trigger's mount is read by the child build's frontend, which no `# syntax=` here reaches.
+    if (!instr.trigger && instructionEdits.some((e) => e.text.includes("--mount="))) mountsAdded = true;
     edits.push(...instructionEdits);
   }
   const findings: Finding[] = [];
