@@ -74,6 +74,13 @@ describe("on the fixtures and near misses", () => {
     ["token value", `FROM a\nLABEL x=ghp_${"A1".repeat(18)}\n`],
     ["URL password", "FROM a\nRUN git clone https://bob:hunter2pass@example.com/r.git\n"],
     ["chpasswd", "FROM a\nRUN echo 'root:toor' | chpasswd\n"],
+    ["JSON form, a path with a space", 'FROM a\nCOPY ["my creds/.npmrc", "/root/"]\n'],
+    ["JSON form, a destination with a space", 'FROM a\nCOPY ["x", "/root/my dir/.npmrc"]\n'],
+    ["JSON escapes", 'FROM a\nCOPY ["creds/.np\\u006drc", "/root/"]\n'],
+    ["a JSON string across a continuation", 'FROM a\nCOPY ["my cr\\\neds/.npmrc", "/root/"]\n'],
+    ["an escaped letter in shell form", "FROM a\nCOPY .np\\mrc /root/\n"],
+    ["a backtick-escaped letter", "# escape=`\nFROM a\nCOPY .np`mrc /root/\n"],
+    ["a quoted path with a space copied out of the context", 'FROM a\nCOPY . /src\nRUN cp "/src/my dir/.npmrc" /root/.npmrc && npm ci\n'],
   ])("lets through: %s", (_name, text) => {
     expect(mayHaveFindings(text)).toBe(true);
     expect(runFullPipeline(text).findings.length).toBeGreaterThan(0);
@@ -89,7 +96,52 @@ describe("on the fixtures and near misses", () => {
   });
 });
 
+/** COPY of a credential file spelled as the parser reads it but a blank split does not: JSON strings with blanks, escapes, continuations. */
+const spelledCopyArb = fc
+  .record({
+    name: fc.constantFrom(".npmrc", "id_rsa", ".env.production", "my private key.pem", "settings.xml", ".pypirc", "credentials.json", "x.p12", ".ssh"),
+    folders: fc.array(fc.constantFrom("my creds", "a,b", "x  y", "dir", "[b]", "ü ö", "'q'", "c\\d"), { maxLength: 3 }),
+    form: fc.constantFrom("json", "json-unicode", "json-continued", "shell-escaped", "backtick-escaped"),
+    asDestination: fc.boolean(),
+    at: fc.nat(),
+  })
+  .map(({ name, folders, form, asDestination, at }) => {
+    const path = [...folders, name].join("/");
+    const cut = (s: string) => at % (s.length + 1);
+    let directive = "";
+    let args: string;
+    if (form.startsWith("json")) {
+      let quoted = JSON.stringify(path);
+      if (form === "json-unicode") quoted = JSON.stringify(path).replace(/[a-z]/, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+      if (form === "json-continued") quoted = `${quoted.slice(0, 1 + cut(path))}\\\n${quoted.slice(1 + cut(path))}`;
+      args = asDestination ? `["x", ${quoted}]` : `[${quoted}, "/root/"]`;
+    } else {
+      const escape = form === "shell-escaped" ? "\\" : "`";
+      if (form === "backtick-escaped") directive = "# escape=`\n";
+      const spelled = path.replace(/ /g, `${escape} `);
+      const i = cut(spelled);
+      const word = /[a-z]/.test(spelled[i] ?? "") ? `${spelled.slice(0, i)}${escape}${spelled.slice(i)}` : spelled;
+      args = asDestination ? `x ${word}` : `${word} /root/`;
+    }
+    return `${directive}FROM a\nCOPY ${args}\nRUN npm ci && git clone x && cat /root/.pypirc\n`;
+  });
+
 describe("on generated Dockerfiles", () => {
+  it("lets through every COPY the full analysis reads a credential file in, however it is spelled", () => {
+    let found = 0;
+    fc.assert(
+      fc.property(spelledCopyArb, (text) => {
+        const full = runFullPipeline(text);
+        if (full.findings.length === 0 && !full.changed) return;
+        found++;
+        expect(mayHaveFindings(text), text).toBe(true);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 500) },
+    );
+    // The generator really makes files with findings (most of them).
+    expect(found).toBeGreaterThan(Number(process.env.PROPERTY_RUNS ?? 500) / 3);
+  });
+
   it("never skips one the full analysis finds something in", () => {
     fc.assert(
       fc.property(dockerfileArb, (g) => {

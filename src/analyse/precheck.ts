@@ -59,7 +59,7 @@ function copiesOutOfTheContext(text: string): boolean {
     for (const word of line.split(WORD_SEPARATORS)) if (word && classifySecretPath(word)) found = true;
     return found;
   });
-  return found;
+  return found || namesACredentialFileInQuotes(text, ALIAS_LINE);
 }
 
 /** findLiteralPasswords needs chpasswd, or passwd with --stdin (/etc/passwd alone is not it). */
@@ -93,9 +93,9 @@ function namesASecret(text: string): boolean {
 /**
  * Calls visit(line) for each line that starts an instruction matching `start` and for every
  * line it continues onto (either escape character; comment and blank lines inside a
- * continuation do not end it). Stops when visit returns true.
+ * continuation do not end it); `first` marks an instruction's first line. Stops when visit returns true.
  */
-function forEachInstructionLine(text: string, start: RegExp, visit: (line: string) => boolean): void {
+function forEachInstructionLine(text: string, start: RegExp, visit: (line: string, first: boolean) => boolean): void {
   start.lastIndex = 0;
   for (let m = start.exec(text); m; m = start.exec(text)) {
     let lineStart = m.index;
@@ -103,7 +103,7 @@ function forEachInstructionLine(text: string, start: RegExp, visit: (line: strin
     for (;;) {
       const nl = text.indexOf("\n", lineStart);
       const line = text.slice(lineStart, nl === -1 ? text.length : nl);
-      if (visit(line)) return;
+      if (visit(line, first)) return;
       const trimmed = line.replace(/[ \t\r]+$/, "");
       const skipped = !first && (trimmed === "" || /^\s*#/.test(trimmed));
       first = false;
@@ -120,5 +120,66 @@ function copiesACredentialFile(text: string): boolean {
     for (const word of line.split(WORD_SEPARATORS)) if (word && classifySecretPath(word)) found = true;
     return found;
   });
-  return found;
+  return found || namesACredentialFileInQuotes(text, COPY_LINE);
+}
+
+const CONTINUATION = /[\\`]\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*/g;
+const ESCAPED = /[\\`]([\s\S])/g;
+
+/**
+ * The spellings the parser may give a word the blank split above cuts or keeps escaped: each
+ * quoted string of the instruction as written, JSON-decoded, and without its line continuations
+ * (`COPY ["my creds/.npmrc", "/root/"]`), and each word with its escape characters removed
+ * (`COPY .np\mrc` is `.npmrc`). Only instructions holding a quote or an escape character pay for it.
+ */
+function namesACredentialFileInQuotes(text: string, start: RegExp): boolean {
+  const names = (instruction: string): boolean => {
+    if (!/["'\\`]/.test(instruction)) return false;
+    for (const quoted of quotedStrings(instruction)) {
+      const inner = quoted.slice(1, -1);
+      if (classifySecretPath(inner) || classifySecretPath(inner.replace(CONTINUATION, ""))) return true;
+      if (quoted[0] === '"') {
+        try {
+          if (classifySecretPath(JSON.parse(quoted) as string)) return true;
+        } catch {
+          // not JSON: the raw forms above are what the parser keeps
+        }
+      }
+    }
+    for (const word of instruction.split(WORD_SEPARATORS)) if (/[\\`]/.test(word) && classifySecretPath(word.replace(ESCAPED, "$1"))) return true;
+    return false;
+  };
+  let found = false;
+  let lines: string[] = [];
+  forEachInstructionLine(text, start, (line, first) => {
+    if (first && lines.length > 0) {
+      found = names(lines.join("\n"));
+      lines = [];
+    }
+    lines.push(line);
+    return found;
+  });
+  return found || names(lines.join("\n"));
+}
+
+/**
+ * The quoted strings of a text, quotes included, across lines; `\` escapes inside double quotes.
+ * One pass: once a quote has no closing one, no later quote of that kind has either.
+ */
+function quotedStrings(text: string): string[] {
+  const out: string[] = [];
+  const open: Record<string, boolean> = { '"': true, "'": true };
+  for (let i = 0; i < text.length; i++) {
+    const q = text[i];
+    if ((q !== '"' && q !== "'") || !open[q]) continue;
+    let j = i + 1;
+    while (j < text.length && text[j] !== q) j += q === '"' && text[j] === "\\" ? 2 : 1;
+    if (j >= text.length) {
+      open[q] = false;
+      continue;
+    }
+    out.push(text.slice(i, j + 1));
+    i = j;
+  }
+  return out;
 }
