@@ -230,7 +230,7 @@ describe("fix", () => {
     expect(r.changed).toBe(true);
     expect(r.text).toBe(
       "# syntax=docker/dockerfile:1\nFROM node:22\nWORKDIR /app\nCOPY package.json ./\n" +
-        "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\n",
+        "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true npm ci\n",
     );
     expect(r.ignorePaths).toEqual([".npmrc"]);
     expect(updateDockerignore(null, r.ignorePaths)).toBe(".npmrc\n");

@@ -245,7 +245,7 @@ describe("stdin", () => {
     const r = await run(["--write", "-"], { stdin: NPM });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      "# syntax=docker/dockerfile:1\nFROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\n",
+      "# syntax=docker/dockerfile:1\nFROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true npm ci\n",
     );
     expect(r.stderr).toContain("unbake: 1 file, 1 changed, 2 findings, 0 errors (written)");
     const again = await run(["--write", "-"], { stdin: r.stdout });

@@ -46,7 +46,7 @@ describe("dry run (the default)", () => {
     expect(r.code).toBe(1);
     expect(readFileSync(p, "utf8")).toBe(NPM);
     expect(existsSync(join(dir, "svc/.dockerignore"))).toBe(false);
-    expect(r.stdout).toContain("+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\n");
+    expect(r.stdout).toContain("+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true npm ci\n");
     expect(r.stdout).toContain("docker build --secret id=npm_token,env=NPM_TOKEN --secret id=npmrc,src=.npmrc .");
     expect(r.stdout).toMatch(/unbake: 1 file, 1 to change, 2 findings, 0 errors/);
 
@@ -75,7 +75,7 @@ describe("--write", () => {
     expect(r.code).toBe(0);
     const written = readFileSync(p, "utf8");
     expect(written).toBe(
-      "# syntax=docker/dockerfile:1\nFROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\n",
+      "# syntax=docker/dockerfile:1\nFROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true npm ci\n",
     );
     expect(statSync(p).mode & 0o777).toBe(0o640);
     expect(readFileSync(join(dir, ".dockerignore"), "utf8")).toBe("node_modules\n.npmrc\n");

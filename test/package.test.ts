@@ -119,7 +119,7 @@ describe("the published package", () => {
     expect(r.stdout).toContain("--- a/svc/Dockerfile");
     expect(r.stdout).toContain("+++ b/svc/Dockerfile");
     expect(r.stdout).toContain("-ARG NPM_TOKEN\n");
-    expect(r.stdout).toContain("+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\n");
+    expect(r.stdout).toContain("+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true npm ci\n");
     expect(r.stdout).toContain("docker build --secret id=npm_token,env=NPM_TOKEN --secret id=npmrc,src=.npmrc .");
     // A dry run writes nothing.
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe(SECRET_DOCKERFILE);

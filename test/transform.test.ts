@@ -52,6 +52,43 @@ describe("secret mount flag", () => {
   ])("%j", (spec, expected) => {
     expect(secretMountFlag("npm_token", spec)).toBe(expected);
   });
+
+  it("writes required=true last, never the bare key (buildah 1.28 panics on an option without =)", () => {
+    expect(secretMountFlag("npmrc", { target: "/a", mode: "0444" }, true)).toBe("--mount=type=secret,id=npmrc,target=/a,mode=0444,required=true");
+  });
+});
+
+describe("required secret mounts", () => {
+  const mountsOf = (text: string, options = {}) => runPipeline(text, options).output.match(/--mount=\S+/g) ?? [];
+
+  it("a file a COPY named is required: that build failed without it", () => {
+    expect(mountsOf("FROM a\nCOPY .npmrc /root/.npmrc\nRUN npm ci\n")).toEqual(["--mount=type=secret,id=npmrc,target=/root/.npmrc,required=true"]);
+  });
+
+  it("so is every place a copy of that file is read, and a COPY --from of it", () => {
+    const text = "FROM a AS b\nCOPY .npmrc /tmp/.npmrc\nRUN cp /tmp/.npmrc /root/.npmrc && npm ci\nFROM a\nCOPY --from=b /tmp/.npmrc /root/.npmrc\nRUN npm ci\n";
+    const mounts = mountsOf(text);
+    expect(mounts.length).toBeGreaterThanOrEqual(2);
+    for (const m of mounts) expect(m).toMatch(/,required=true$/);
+  });
+
+  it("a variable is not: an unset ARG was empty (env form and --mount-style file alike)", () => {
+    const text = "FROM a\nARG NPM_TOKEN\nRUN npm ci\n";
+    expect(mountsOf(text)).toEqual(["--mount=type=secret,id=npm_token,env=NPM_TOKEN"]);
+    expect(mountsOf(text, { mountStyle: "file" })).toEqual(["--mount=type=secret,id=npm_token"]);
+  });
+
+  it("a file only a copy of the whole context brought in is not: `COPY . .` built without it", () => {
+    const out = runPipeline("FROM a\nWORKDIR /src\nCOPY . .\nRUN cp /src/.npmrc /root/.npmrc && npm ci\n").output;
+    expect(out).toMatch(/--mount=type=secret,id=npmrc,target=\/root\/\.npmrc /);
+    expect(out).not.toContain("required");
+  });
+
+  it("a mount that already says required=true is left as it is by a second run", () => {
+    const once = runPipeline("FROM a\nCOPY .npmrc /root/.npmrc\nRUN npm ci\n").output;
+    expect(runPipeline(once).output).toBe(once);
+    expect(runPipeline(once).findings).toEqual([]);
+  });
 });
 
 describe(".dockerignore update", () => {
@@ -115,11 +152,11 @@ describe("one instruction touched by several secrets", () => {
 
   it("removes two clean-up commands in one RUN without leaving an operator", () => {
     const r = runPipeline("FROM a\nCOPY .npmrc id_rsa /root/\nRUN rm -f /root/.npmrc && git clone git@x:y && rm /root/id_rsa && npm ci\n");
-    expect(r.output).toContain("RUN --mount=type=secret,id=npmrc,target=/root/.npmrc --mount=type=secret,id=id_rsa,target=/root/id_rsa git clone git@x:y && npm ci\n");
+    expect(r.output).toContain("RUN --mount=type=secret,id=npmrc,target=/root/.npmrc,required=true --mount=type=secret,id=id_rsa,target=/root/id_rsa,required=true git clone git@x:y && npm ci\n");
   });
 
   it("deletes a RUN that only cleaned up", () => {
     const r = runPipeline("FROM a\nCOPY .npmrc /root/.npmrc\nRUN npm ci\nRUN rm /root/.npmrc\nRUN ls\n");
-    expect(r.output).toBe("# syntax=docker/dockerfile:1\nFROM a\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\nRUN ls\n");
+    expect(r.output).toBe("# syntax=docker/dockerfile:1\nFROM a\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc,required=true npm ci\nRUN ls\n");
   });
 });

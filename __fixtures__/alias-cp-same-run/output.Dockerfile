@@ -2,4 +2,4 @@
 FROM node:22-slim
 WORKDIR /app
 COPY package.json /tmp/build/
-RUN --mount=type=secret,id=npmrc,target=/tmp/build/.npmrc --mount=type=secret,id=npmrc,target=/root/.npmrc cp /tmp/build/package.json . && npm ci
+RUN --mount=type=secret,id=npmrc,target=/tmp/build/.npmrc,required=true --mount=type=secret,id=npmrc,target=/root/.npmrc,required=true cp /tmp/build/package.json . && npm ci

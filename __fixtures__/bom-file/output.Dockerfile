@@ -2,4 +2,4 @@
 FROM python:3.12-slim AS publish
 WORKDIR /src
 COPY . .
-RUN --mount=type=secret,id=pypirc,target=/root/.pypirc pip install --no-cache-dir build twine && python -m build && twine upload dist/*
+RUN --mount=type=secret,id=pypirc,target=/root/.pypirc,required=true pip install --no-cache-dir build twine && python -m build && twine upload dist/*

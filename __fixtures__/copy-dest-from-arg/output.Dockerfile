@@ -3,4 +3,4 @@ FROM node:22-slim
 ARG APP_HOME=/srv/web
 WORKDIR $APP_HOME
 COPY package.json ./
-RUN --mount=type=secret,id=npmrc,target=/srv/web/.npmrc npm ci
+RUN --mount=type=secret,id=npmrc,target=/srv/web/.npmrc,required=true npm ci

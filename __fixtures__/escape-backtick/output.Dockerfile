@@ -3,6 +3,6 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci --omit=dev `
+RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true npm ci --omit=dev `
     && npm cache clean --force
 COPY . .

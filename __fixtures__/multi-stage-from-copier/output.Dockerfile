@@ -5,9 +5,9 @@ COPY requirements.txt .
 
 FROM base AS test
 COPY requirements-dev.txt .
-RUN --mount=type=secret,id=pip.conf,target=/etc/pip.conf pip install --no-cache-dir -r requirements.txt -r requirements-dev.txt
+RUN --mount=type=secret,id=pip.conf,target=/etc/pip.conf,required=true pip install --no-cache-dir -r requirements.txt -r requirements-dev.txt
 
 FROM base AS runtime
-RUN --mount=type=secret,id=pip.conf,target=/etc/pip.conf pip install --no-cache-dir -r requirements.txt
+RUN --mount=type=secret,id=pip.conf,target=/etc/pip.conf,required=true pip install --no-cache-dir -r requirements.txt
 COPY . .
 CMD ["python", "-m", "app"]

@@ -2,5 +2,5 @@
 FROM node:20-alpine
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci --omit=dev
+RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true npm ci --omit=dev
 CMD ["node", "index.js"]

@@ -2,4 +2,4 @@
 FROM python:3.12-slim
 WORKDIR /app
 COPY requirements.txt .
-RUN --mount=type=secret,id=pip.conf,target=/etc/pip.conf pip install --no-cache-dir -r requirements.txt
+RUN --mount=type=secret,id=pip.conf,target=/etc/pip.conf,required=true pip install --no-cache-dir -r requirements.txt

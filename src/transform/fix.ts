@@ -12,7 +12,7 @@ import type { Piece } from "../knowledge/tools/index.js";
 import { lineEndWithBreak } from "../parse/text-layout.js";
 import type { Finding, TextEdit } from "../types.js";
 import { applyEdits } from "./apply-edits.js";
-import { exportFromSecretFile, secretMountFlag } from "./mount-flag.js";
+import { exportFromSecretFile, mountIsRequired, secretMountFlag } from "./mount-flag.js";
 import { syntaxChange } from "./syntax-directive.js";
 
 export interface FixResult {
@@ -86,9 +86,10 @@ export function fixAnalysis(analysis: Analysis): FixResult {
       const seen = new Set(list.map((p) => JSON.stringify(p)));
       c.prefixes.set(a.command, [...list, ...a.pieces.filter((p) => !seen.has(JSON.stringify(p)))]);
     }
+    const required = mountIsRequired(secret);
     for (const m of secret.mounts) {
       const c = get(m.instr);
-      const flag = secretMountFlag(secret.id, m.spec);
+      const flag = secretMountFlag(secret.id, m.spec, required);
       if (!c.mounts.includes(flag)) c.mounts.push(flag);
       if (m.spec.env) usesEnvForm = true;
       if (m.spec.exportAs) {
@@ -124,7 +125,7 @@ function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges)
   if (instr.keyword === "ARG" || instr.keyword === "ENV") {
     const props = instr.properties;
     if (c.properties.size === props.length) return [removeInstruction(model, instr)];
-    return removeItems(props, c.properties);
+    return removeItems(props.map((p) => ({ start: p.start, end: contentEnd(model, p.start, p.end) })), c.properties);
   }
   if (instr.keyword === "COPY" || instr.keyword === "ADD") {
     const words = instr.json ?? instr.args;
@@ -190,6 +191,17 @@ function removeItems(items: Ranged[], removed: Set<number>): TextEdit[] {
     i = j + 1;
   }
   return edits;
+}
+
+/**
+ * The end of an item's own text: a word that ends in a line continuation (`A=abc\` + an indented
+ * next word) reaches past it; deleting what follows from there would keep the escape and join the
+ * next instruction's line to this one.
+ */
+function contentEnd(model: DockerfileModel, start: number, end: number): number {
+  const esc = model.escape.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  const tail = new RegExp(`(?:${esc}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*[ \\t]*)+$`).exec(model.text.slice(start, end));
+  return tail && tail.index > 0 ? start + tail.index : end;
 }
 
 /** Does a clean-up command (rm, chmod …) keep an operand once the given words go? */

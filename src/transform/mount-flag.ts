@@ -2,17 +2,32 @@
  * The text of a `--mount=type=secret,…` flag. `type=secret` comes first: an option placed
  * before `type=` is parsed against the default bind type (REFERENCE §1).
  */
-import type { MountSpec } from "../analyse/plan.js";
+import type { MountSpec, PlannedSecret } from "../analyse/plan.js";
 
-export function secretMountFlag(id: string, spec: MountSpec): string {
+/**
+ * `required`: the build fails when the secret is not supplied. Written `required=true`: the bare
+ * key is BuildKit's too, but buildah 1.28 (Debian 12) panics on an option without `=`.
+ */
+export function secretMountFlag(id: string, spec: MountSpec, required = false): string {
   const fields = ["type=secret", `id=${id}`];
   if (spec.env) fields.push(`env=${spec.env}`);
   if (spec.target) fields.push(`target=${spec.target}`);
   if (spec.uid !== undefined) fields.push(`uid=${spec.uid}`);
   if (spec.gid !== undefined) fields.push(`gid=${spec.gid}`);
   if (spec.mode !== undefined) fields.push(`mode=${spec.mode}`);
+  if (required) fields.push("required=true");
   // The value is CSV: a field holding a comma or quote must be quoted.
   return "--mount=" + fields.map((f) => (/[",\s]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(",");
+}
+
+/**
+ * A file a COPY/ADD named was needed: that build failed without it, so a forgotten `--secret` must
+ * fail too (an optional mount is silently absent, and a tool falls back, e.g. npm to the public
+ * registry). A variable was not (an unset ARG was empty), nor a file only a copy of the whole
+ * context brought in (`COPY . .` built without it).
+ */
+export function mountIsRequired(secret: Pick<PlannedSecret, "source" | "removals">): boolean {
+  return secret.source.type === "file" && secret.removals.some((r) => r.kind === "source");
 }
 
 /** For --mount-style file: give the command its variable back from the mounted file. */
