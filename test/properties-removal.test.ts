@@ -31,6 +31,8 @@ const cont = (c: Ctx, indent: string) => `${c.esc}${c.eol}${indent}`;
 const valueArb = fc.oneof(
   fc.constantFrom("abc", "1.2.3", "/srv/app", "x-y_z"),
   fc.constantFrom("abc|def", "part1|part2|3"), // `|` becomes a continuation inside the value
+  // …or at its end: the next line (a blank one, the next instruction) joins this one, as BuildKit reads it
+  fc.constantFrom("abc|", "abc| "),
   fc.constantFrom('"two words"', "'single q'", '"quoted|continued"'),
 );
 
@@ -176,5 +178,35 @@ describe("property: removal keeps every other instruction as the builder reads i
       expect(parseDockerfile(out).instructions.map(view)).toEqual(expected(text, r));
       expect(out).not.toMatch(/^def/m);
     }
+  });
+
+  it("a value continued over a blank line into the next instruction: the joined line is one instruction, and stays one", () => {
+    for (const esc of ["\\", "`"]) {
+      const head = esc === "`" ? "# escape=`\n" : "";
+      // BuildKit skips the blank line and joins `RUN echo hi` to the ARG: ARG API_KEY=abcRUN echo hi.
+      const text = `${head}FROM node:22-slim\nARG API_KEY=abc${esc}\n\nRUN echo hi\n`;
+      const r = runPipeline(text);
+      expect(r.secrets.map((s) => s.source)).toEqual([{ type: "env", name: "API_KEY" }]);
+      expect(r.output).toBe(`${head}FROM node:22-slim\nARG echo hi\n`);
+      // A kept value that ends in the continuation keeps its line's end: the next instruction stays apart.
+      const kept = `${head}FROM node:22-slim\nARG PORT=abc${esc}\n    API_KEY\nENV X=1\n`;
+      const k = runPipeline(kept);
+      expect(k.output).toBe(`${head}FROM node:22-slim\nARG PORT=abc\nENV X=1\n`);
+      expect(parseDockerfile(k.output).instructions.map(view)).toEqual(expected(kept, k));
+    }
+  });
+
+  it("a name with $ is expanded by the builder: not a secret of its own (ARG API_KEY=abc\\ + RUN $API_KEY)", () => {
+    const r = runPipeline("FROM node:22-slim\nARG API_KEY=abc\\\nRUN $API_KEY echo\n");
+    expect(r.secrets.map((s) => s.source)).toEqual([{ type: "env", name: "API_KEY" }]);
+    expect(r.secrets[0].buildArgs).toEqual(["API_KEY"]);
+  });
+
+  it("an ENV a continuation made invalid (`ENV NPM_TOKEN=abc\\` + `RUN echo hi`: no = in echo) is left to a person", () => {
+    const text = "FROM node:22-slim\nENV NPM_TOKEN=abc\\\nRUN echo hi\n";
+    const r = runPipeline(text);
+    expect(r.output).toBe(text);
+    expect(r.findings.map((f) => [f.rule, f.status, f.line])).toEqual([["secret-arg-env", "manual", 2]]);
+    expect(r.findings[0].message).toContain('"echo" has no "="');
   });
 });

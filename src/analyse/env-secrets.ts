@@ -31,6 +31,27 @@ const PURE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=+?][^}]*)?\}|([A
 /** Instructions whose arguments end up in the image or steer the build, and cannot mount a secret. */
 const CANNOT_MOUNT = new Set(["LABEL", "COPY", "ADD", "WORKDIR", "USER", "VOLUME", "EXPOSE", "STOPSIGNAL", "FROM"]);
 
+/**
+ * `ENV A=1 B` (often a line continued into the next instruction: `ENV A=abc\` + `RUN …`) is not
+ * valid: BuildKit stops with "can't find = in B". Removing `A=1` would leave `ENV B`, another
+ * instruction, or a valid one; the instruction is left to a person (manual when it holds a secret).
+ */
+function invalidEnv(ctx: AnalysisContext, instr: Instruction): boolean {
+  const props = instr.properties;
+  if (instr.keyword !== "ENV" || props.length < 2 || !props.some((p) => p.value === null)) return false;
+  const secret = props.find((p) => ctx.isSecretName(p.name) || (p.value !== null && findSecretValues(p.value).length > 0));
+  if (secret) {
+    const bare = props.find((p) => p.value === null)!;
+    ctx.findings.push({
+      rule: "secret-arg-env",
+      ...position(ctx, instr),
+      message: `ENV ${secret.name} is in an ENV the builder rejects ("${bare.name}" has no "=": a line continued into the next one?); left as is: fix the instruction, then run unbake again`,
+      status: "manual",
+    });
+  }
+  return true;
+}
+
 function pureReference(value: string | null): string | null {
   if (value === null) return null;
   const m = PURE_REFERENCE.exec(value.trim());
@@ -41,7 +62,9 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const defs: Definition[] = [];
   for (const instr of ctx.model.instructions) {
     if ((instr.keyword !== "ARG" && instr.keyword !== "ENV") || ctx.ignores(instr, "secret-arg-env")) continue;
-    instr.properties.forEach((prop, index) => defs.push({ instr, index, prop }));
+    if (invalidEnv(ctx, instr)) continue;
+    // A name with `$` is expanded by the builder (`ARG $X` declares the variable X's value names): not a name unbake knows.
+    instr.properties.forEach((prop, index) => !prop.name.includes("$") && defs.push({ instr, index, prop }));
   }
   if (defs.length === 0) return [];
 
