@@ -11,7 +11,7 @@ import { findFileSecrets } from "./file-secrets.js";
 import { findRunWrites } from "./run-writes-secret.js";
 import { followStoredCredentials, keepWrites } from "./flow.js";
 import { findSecretPrints } from "./secret-printed.js";
-import { findHardcodedSecrets, findLiteralPasswords, type Span } from "./hardcoded-secret.js";
+import { findHardcodedSecrets, findLiteralPasswords, findSlotLiterals, type Span } from "./hardcoded-secret.js";
 import { findSecretValues } from "./secret-values.js";
 import { lineOf } from "../parse/text-layout.js";
 import { secretSpans } from "./secret-spans.js";
@@ -69,7 +69,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   }
   const valueMatches = findSecretValues(model.text);
   findHardcodedSecrets(ctx, handled, valueMatches);
-  const passwords = findLiteralPasswords(ctx);
+  const passwords = [...findLiteralPasswords(ctx), ...findSlotLiterals(ctx, valueMatches)];
   for (const s of secrets) reportSecret(ctx, s);
 
   // A finding is dropped when its rule is off for the instruction it points into.

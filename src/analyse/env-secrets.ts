@@ -9,6 +9,8 @@ import { implicitEnvReaders } from "./secret-names.js";
 import { expandingFile } from "../knowledge/tools/index.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
 import { mentionsVariable, readsVariable } from "./run-script.js";
+import { credentialSlotHits } from "./credential-use.js";
+import { credentialVariable } from "../knowledge/credential-slots.js";
 import {
   laterAmong,
   laterInstructions,
@@ -27,9 +29,22 @@ interface Definition {
   prop: KeyValue;
 }
 
+/** The names `$X` and `${X…}` refer to (an escaped `\$` is text). */
+const REFERENCE_NAME = /(?<!\\)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
 const PURE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=+?][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 /** Instructions whose arguments end up in the image or steer the build, and cannot mount a secret. */
 const CANNOT_MOUNT = new Set(["LABEL", "COPY", "ADD", "WORKDIR", "USER", "VOLUME", "EXPOSE", "STOPSIGNAL", "FROM"]);
+
+/**
+ * A value written with `$` in it is still a literal unless a reference in it names a secret:
+ * `9f$w!x…` (a generated Django key), `pa$$word` and `abc${X}def` keep their literal text whatever
+ * `$w` or `$X` expands to, while `x-access-token:$TOKEN` is derived from the secret $TOKEN (its
+ * own rule follows it).
+ */
+function derivesFromSecret(value: string, isSecretName: (name: string) => boolean): boolean {
+  for (const m of value.matchAll(REFERENCE_NAME)) if (isSecretName(m[1] ?? m[2])) return true;
+  return false;
+}
 
 /**
  * `ENV A=1 B` (often a line continued into the next instruction: `ENV A=abc\` + `RUN …`) is not
@@ -73,14 +88,15 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const hardcodedDefs = new Set<Definition>();
   // `ENV X=` only clears a variable: it goes with the secret it clears, but carries nothing.
   const isReset = (d: Definition) => d.instr.keyword === "ENV" && d.prop.value === "";
+  const byUse = secretsByUse(ctx, defs);
   for (const d of defs) {
     if (isReset(d)) continue;
     const { name, value } = d.prop;
-    const literal = value !== null && value !== "" && pureReference(value) === null && !value.includes("$");
+    const literal = value !== null && value !== "" && pureReference(value) === null && !derivesFromSecret(value, ctx.isSecretName);
     if (literal && findSecretValues(value).length > 0) {
       hardcodedDefs.add(d);
       root.set(name, name);
-    } else if (ctx.isSecretName(name)) {
+    } else if (ctx.isSecretName(name) || byUse.has(name)) {
       if (value === null || value === "" || pureReference(value) !== null) root.set(name, name);
       else if (literal && isHardcodedValue(value)) {
         hardcodedDefs.add(d);
@@ -119,8 +135,64 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const resets = resetsByName(ctx);
   for (const [name, secret] of groups) {
     planConsumers(ctx, secret, carriersOf.get(secret)!, membersOf.get(name)!, name, resets);
+    const members = [...membersOf.get(name)!];
+    const uses = members.filter((n) => byUse.has(n));
+    // Only the use says so: a person confirms it (and the build that passes it).
+    if (uses.length > 0 && !members.some((n) => ctx.isSecretName(n))) {
+      secret.review = true;
+      secret.notes.unshift(`a secret by its use, not its name: ${uses.map((n) => `$${n} ${byUse.get(n)}`).join("; ")}`);
+    }
   }
   return [...groups.values()];
+}
+
+/**
+ * Variables that are secrets by their use, whatever their name (src/knowledge/credential-slots.ts):
+ * a declared ARG/ENV a RUN expands in a credential slot (`docker login -p "$REG"`, `pip install
+ * -i "$ARTIFACTORY_PYPI"`, `https://${X}@host`), and a tool's own index variable
+ * (`ARG PIP_INDEX_URL`, `ENV UV_INDEX_URL=$MIRROR`) set from a build argument. A package index
+ * URL with a literal default that carries no credentials (`ARG PIP_INDEX_URL=https://pypi.org/simple`)
+ * is not one: the file's own builds need no secret, and a default with a password in it is
+ * already a hard-coded value. Name → why, for the finding.
+ */
+const LITERAL_FALLBACK = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^$}]+\}$/;
+
+function secretsByUse(ctx: AnalysisContext, defs: Definition[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const declared = new Map<string, Definition[]>();
+  for (const d of defs) push(declared, d.prop.name, d);
+  // `URL` and `${URL:-URL}`: a literal the builds get when nobody passes one.
+  const literalDefault = (name: string) =>
+    (declared.get(name) ?? []).some((d) => d.prop.value !== null && d.prop.value !== "" && (!d.prop.value.includes("$") || LITERAL_FALLBACK.test(d.prop.value)));
+  const argWithoutDefault = (name: string) =>
+    (declared.get(name) ?? []).some((d) => d.instr.keyword === "ARG") && !literalDefault(name);
+  for (const d of defs) {
+    const convention = credentialVariable(d.prop.name);
+    if (!convention || ctx.isSecretName(d.prop.name) || out.has(d.prop.name)) continue;
+    const { value } = d.prop;
+    const ref = pureReference(value);
+    const fromArg = d.instr.keyword === "ARG" ? (value === null || value === "" || (ref !== null && argWithoutDefault(ref))) : ref !== null && argWithoutDefault(ref);
+    if (fromArg) out.set(d.prop.name, `is read by ${convention.tool} and comes from a build argument: a package index or credential the build passes`);
+  }
+  // Only RUNs that name a declared variable can put one in a slot.
+  const runs = new Set<number>();
+  for (const name of declared.keys()) {
+    if (ctx.isSecretName(name)) continue;
+    for (const i of ctx.index.mentioning(name)) if (ctx.model.instructions[i].keyword === "RUN") runs.add(i);
+  }
+  for (const i of [...runs].sort((a, b) => a - b)) {
+    const instr = ctx.model.instructions[i];
+    if (ctx.ignores(instr, "secret-arg-env")) continue;
+    const script = ctx.script(instr);
+    for (const hit of credentialSlotHits(ctx.model.text, script)) {
+      for (const name of hit.references) {
+        if (!declared.has(name) || !script.expands.has(name) || out.has(name) || ctx.isSecretName(name)) continue;
+        if (hit.holds === "index" && literalDefault(name)) continue;
+        out.set(name, `goes to ${hit.what} on line ${position(ctx, instr).line}`);
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { ValueMatch } from "./secret-values.js";
 import { programOf } from "./run-script.js";
+import { credentialSlotHits } from "./credential-use.js";
 import { position, type AnalysisContext } from "./plan.js";
 
 export interface Span {
@@ -81,6 +82,32 @@ export function findLiteralPasswords(ctx: AnalysisContext): Span[] {
         status: "manual",
       });
     });
+  }
+  return spans;
+}
+
+/**
+ * Literal credentials in the slots of src/knowledge/credential-slots.ts (`docker login -p …`,
+ * `mysql -p…`, `curl -u user:…`, `npm config set //h/:_authToken …`, a netrc written by echo):
+ * whatever the literal looks like, except placeholders and variable references. A value the
+ * value finder already reported (`matches`: a known token format, a URL password) is not
+ * reported twice. Returns the spans no output may show.
+ */
+export function findSlotLiterals(ctx: AnalysisContext, matches: readonly ValueMatch[]): Span[] {
+  const spans: Span[] = [];
+  for (const instr of ctx.model.instructions) {
+    if (instr.keyword !== "RUN" || ctx.ignores(instr, "hardcoded-secret")) continue;
+    for (const hit of credentialSlotHits(ctx.model.text, ctx.script(instr))) {
+      if (!hit.literal) continue;
+      spans.push({ start: hit.start, end: hit.end });
+      if (matches.some((m) => m.start < hit.end && hit.start < m.end)) continue;
+      ctx.findings.push({
+        rule: "hardcoded-secret",
+        ...position(ctx, instr, hit.start, hit.end),
+        message: `RUN gives a hard-coded credential to ${hit.what} (value not shown): anyone with the image can read it from its history; rotate it, then pass it with a secret mount`,
+        status: "manual",
+      });
+    }
   }
   return spans;
 }
