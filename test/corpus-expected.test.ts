@@ -150,6 +150,7 @@ describeCorpus("reviewed expectations for the secrets corpus", () => {
     const lines = [
       `agree ${agree} / disagree ${rows.length - agree} of ${rows.length} reviewed (${((100 * agree) / Math.max(rows.length, 1)).toFixed(1)}%)`,
       `recall ${secret.filter((r) => r.found).length} / ${secret.length} files with a secret have a finding`,
+      ...rows.filter((r) => r.agrees).map((r) => `agree    ${r.file}`),
       ...rows.filter((r) => !r.agrees).map((r) => [
         `disagree ${r.file}`,
         `  expected findings ${r.want.findings.join(" ") || "-"} mounts ${r.want.mounts.join(" ") || "-"}`,
