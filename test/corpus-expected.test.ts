@@ -62,7 +62,9 @@ function readExpectations(): { entries: Map<string, Expectation>; duplicates: st
 }
 
 const findingKey = (f: ExpectedFinding) => `${f.rule}@${f.line}:${f.status}`;
-const mountKey = (m: ExpectedMount) => `${m.run}:${m.type}:${m.env !== undefined ? `env=${m.env}` : `target=${m.target}`}`;
+// An ssh mount forwards the builder's agent: which RUN gets it is all there is to compare.
+const mountKey = (m: ExpectedMount) =>
+  m.type === "ssh" ? `${m.run}:ssh` : `${m.run}:secret:${m.env !== undefined ? `env=${m.env}` : `target=${m.target}`}`;
 
 /** The options of one `--mount=` value (CSV; the values unbake writes have no quotes). */
 function mountOptions(value: string): Map<string, string> {
@@ -74,7 +76,8 @@ function mountOptions(value: string): Map<string, string> {
 
 /**
  * The mounts the rewrite adds: each secret on the RUNs it is mounted on; a variable by its name
- * (env form), a file at the target the inserted `--mount` gives it on that RUN.
+ * (env form), a file at the target the inserted `--mount` gives it on that RUN; and every
+ * inserted `--mount=type=ssh` (the agent forward, which names no secret id).
  */
 function actualMounts(text: string, result: PipelineResult): ExpectedMount[] {
   const lineStarts = [0];
@@ -91,10 +94,15 @@ function actualMounts(text: string, result: PipelineResult): ExpectedMount[] {
   for (const s of result.secrets) {
     for (const run of s.mountedOn) {
       const flag = inserted.get(run)?.find((o) => o.get("id") === s.id);
+      // A key the RUN now gets through the agent is no secret mount there.
+      if (!flag && inserted.get(run)?.some((o) => o.get("type") === "ssh")) continue;
       const env = flag?.get("env") ?? (flag ? undefined : s.source.type === "env" ? s.source.name : undefined);
       const target = flag?.get("target") ?? (flag && !env ? `/run/secrets/${s.id}` : s.target);
       mounts.push(env !== undefined ? { run, type: "secret", env } : { run, type: "secret", target });
     }
+  }
+  for (const [run, flags] of inserted) {
+    if (flags.some((o) => o.get("type") === "ssh")) mounts.push({ run, type: "ssh" });
   }
   return mounts;
 }
