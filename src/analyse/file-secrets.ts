@@ -9,7 +9,7 @@ import { removalRange, type ShellCommand } from "../parse/shell.js";
 import { classifySecretPath, type SecretFileKind } from "./secret-files.js";
 import { resolveImagePath, type InstructionContext } from "./build-context.js";
 import { mentionsPath, pathSpellings, programOf, wordAsPath } from "./run-script.js";
-import { isFolderBefore } from "./image-folders.js";
+import { isFolderBefore, nonRootUserAt } from "./image-folders.js";
 import { aliasOf, ALIAS_PROGRAMS, type Alias } from "./file-aliases.js";
 import { findContextCopies } from "./context-copies.js";
 import {
@@ -170,9 +170,16 @@ function planFolders(ctx: AnalysisContext, secret: PlannedSecret, copy: Instruct
   // Another instruction on the way makes it (`COPY id_rsa.pub /root/.ssh/`, WORKDIR, mkdir).
   if (isFolderBefore(ctx, first, deepest, losing)) return;
   const owner = copy.flags.find((f) => f.name === "chown")?.value ?? undefined;
-  const need: FolderNeed = { instr: copy, dirs: [deepest], ...(owner ? { owner } : {}) };
+  const user = nonRootUserAt(ctx, copy);
+  const need: FolderNeed = { instr: copy, dirs: [deepest], ...(owner ? { owner } : {}), ...(user ? { user: userText(ctx, user) } : {}) };
   if (owner) need.dirs = made; // each folder the COPY made belongs to the owner
   (secret.folders ??= []).push(need);
+}
+
+/** A USER instruction's argument as written (a continued one joined). */
+function userText(ctx: AnalysisContext, user: Instruction): string {
+  const raw = ctx.model.text.slice(user.commandStart, user.end).trim();
+  return /[\r\n]/.test(raw) ? user.args.map((a) => a.value).join(" ") : raw;
 }
 
 /** The stage and the stages it is built FROM. */

@@ -85,3 +85,20 @@ export function isFolderBefore(ctx: AnalysisContext, instr: Instruction, path: s
   }
   return false;
 }
+
+/**
+ * The USER instruction in force at `instr` (in its stage, or a stage it is built FROM) when it
+ * names a user other than root: COPY made its missing folders as root whatever USER said, so a
+ * RUN that makes them instead must run as root too and hand the stage back to that USER.
+ */
+export function nonRootUserAt(ctx: AnalysisContext, instr: Instruction): Instruction | null {
+  const user = contextOf(ctx, instr).user;
+  if (user === null || user === "root" || user === "0") return null;
+  let limit = ctx.indexOf.get(instr)!;
+  for (let stage: number | null = instr.stage; stage !== null && stage >= 0; stage = ctx.model.stages[stage].parent) {
+    const users = ctx.index.inStage(stage).filter((p) => p < limit && ctx.model.instructions[p].keyword === "USER" && !ctx.model.instructions[p].trigger);
+    if (users.length > 0) return ctx.model.instructions[users[users.length - 1]];
+    limit = Infinity;
+  }
+  return null;
+}

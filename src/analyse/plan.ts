@@ -83,6 +83,8 @@ export interface FolderNeed {
   dirs: string[];
   /** The COPY's --chown value, given to the folders it made. */
   owner?: string;
+  /** The USER in force (not root), as written: the folders are made as root, then the stage is handed back to it. */
+  user?: string;
 }
 
 /** A secret found at `carrier`, before its consumers are planned. */

@@ -39,7 +39,7 @@ interface InstructionChanges {
   /** Variables set for one command only (a stored credential's file-free form), before it: every secret's pieces. */
   prefixes?: Map<ShellCommand, Piece[]>;
   /** Folders a removed COPY made that later steps need (see FolderNeed). */
-  folders?: { dirs: string[]; owner?: string };
+  folders?: { dirs: string[]; owner?: string; user?: string };
 }
 
 /**
@@ -78,7 +78,8 @@ export function fixAnalysis(analysis: Analysis): FixResult {
     for (const f of secret.folders ?? []) {
       const c = get(f.instr);
       const dirs = new Set([...(c.folders?.dirs ?? []), ...f.dirs]);
-      c.folders = { dirs: [...dirs], ...(f.owner ?? c.folders?.owner ? { owner: f.owner ?? c.folders?.owner } : {}) };
+      const user = f.user ?? c.folders?.user;
+      c.folders = { dirs: [...dirs], ...(f.owner ?? c.folders?.owner ? { owner: f.owner ?? c.folders?.owner } : {}), ...(user ? { user } : {}) };
     }
     for (const a of secret.assignments ?? []) {
       const c = get(a.instr);
@@ -132,7 +133,7 @@ function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges)
     const sourceCount = words.length - 1;
     if (c.sources.size === sourceCount) {
       // The folders it made and a later step needs are made by a RUN in its place (REFERENCE §10).
-      if (c.folders && c.folders.dirs.length > 0 && !instr.trigger) return [{ start: instr.start, end: instr.end, text: makeFolders(c.folders) }];
+      if (c.folders && c.folders.dirs.length > 0 && !instr.trigger) return [{ start: instr.start, end: instr.end, text: makeFolders(c.folders, model.layout.eol) }];
       return [removeInstruction(model, instr)];
     }
     if (c.sources.size === 0) return [];
@@ -214,11 +215,17 @@ function hasOperandsLeft(command: ShellCommand, removed: Set<ShellWord>): boolea
   return operands.some((w) => !removed.has(w));
 }
 
-/** `RUN mkdir -p …` (and `chown` to the COPY's owner): what a removed COPY left that is still needed. */
-function makeFolders(f: { dirs: string[]; owner?: string }): string {
+/**
+ * `RUN mkdir -p …` (and `chown` to the COPY's owner): what a removed COPY left that is still needed.
+ * COPY made missing folders 0755 and root's (or --chown's) whatever USER said (BuildKit's
+ * fsutil copy: MkdirAll(dir, 0755, chown)): under another USER the RUN runs as root between
+ * `USER root` and the stage's own USER again, which later instructions keep.
+ */
+function makeFolders(f: { dirs: string[]; owner?: string; user?: string }, eol: string): string {
   const quote = (w: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
   const dirs = f.dirs.map(quote).join(" ");
-  return `RUN mkdir -p ${dirs}${f.owner ? ` && chown ${quote(f.owner)} ${dirs}` : ""}`;
+  const run = `RUN mkdir -p ${dirs}${f.owner ? ` && chown ${quote(f.owner)} ${dirs}` : ""}`;
+  return f.user ? `USER root${eol}${run}${eol}USER ${f.user}` : run;
 }
 
 /**
