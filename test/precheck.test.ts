@@ -71,7 +71,7 @@ describe("on the fixtures and near misses", () => {
     ["credential file on a continuation line", "FROM a\nCOPY a \\\n  # note\n  id_rsa /root/.ssh/\n"],
     ["backtick continuation", "# escape=`\nFROM a\nCOPY a `\n  .pypirc /root/\n"],
     ["ONBUILD ADD", "FROM a\nonbuild add .netrc /root/\n"],
-    ["token value", `FROM a\nLABEL x=ghp_${"A1".repeat(18)}\n`],
+    ["token value", `FROM a\nLABEL x=ghp_${"a1B2c3D4e5F6".repeat(3)}\n`],
     ["URL password", "FROM a\nRUN git clone https://bob:hunter2pass@example.com/r.git\n"],
     ["chpasswd", "FROM a\nRUN echo 'root:toor' | chpasswd\n"],
     ["JSON form, a path with a space", 'FROM a\nCOPY ["my creds/.npmrc", "/root/"]\n'],

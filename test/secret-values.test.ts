@@ -15,20 +15,20 @@ const AWS_SECRET = j("wJalrXUtnFEMI/K7MDENG/", "bPxRfiCY0123456789"); // 40
 const GH_PAT = j("ghp_", rep("a1B2c3D4e5F6", 3)); // 36
 const GH_OAUTH = j("gho_", rep("Zx9Yw8Vu7Ts6", 3));
 const GH_SERVER = j("ghs_", rep("Q1w2E3r4T5y6", 3));
-const GH_FINE = j("github_pat_", rep("11ABCDEFG0", 2), "ab_", rep("cD3eF4gH5i", 6));
+const GH_FINE = j("github_pat_", "11ABCDEFG0", "kQ7mW2xR9pLs", "_", rep("cD3eF4gH5i", 5), "Zy8wV7uT6"); // 22 _ 59
 const GLPAT = j("glpat-", "xY7_zW6-vU5tS4rQ3pO2");
 const SLACK_BOT = j("xoxb-", "123456789012-1234567890123-", "AbCdEfGhIjKlMnOpQrStUvWx");
 const SLACK_HOOK_PATH = j("T0ABCDE12/", "B0FGHIJ34/", "aBcDeFgHiJkLmNoPqRsTuVwX");
 const STRIPE = j("sk_", "live_", rep("4eC39HqLyjWDarjtT1zdp7dc", 1));
-const STRIPE_RK = j("rk_", "live_", rep("51H8xY", 5));
+const STRIPE_RK = j("rk_", "live_", "51H8xYq2Lm9TzR4vBn7KcW3pJd6");
 const NPM = j("npm_", rep("aB3dE6gH9j", 3), "K2mN5p");
 const GOOGLE = j("AIza", "SyA1b2C3d4E5f6G7h8I9j0K-L_m2N3o4P5q"); // 35 after the prefix
-const OPENAI = j("sk-", rep("T3BlbkFJ", 2), "aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX2");
-const OPENAI_PROJ = j("sk-proj-", "Ab1_Cd2-Ef3Gh4Ij5Kl6Mn7Op8Qr9St0");
-const ANTHROPIC = j("sk-ant-", "api03-", "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3");
+const OPENAI = j("sk-", "aB1cD2eF3gH4iJ5kL6mN", "T3BlbkFJ", "7oP8qR9sT0uV1wX2yZ3a"); // 20 T3BlbkFJ 20
+const OPENAI_PROJ = j("sk-proj-", rep("Ab1_Cd2-Ef3Gh4Ij5Kl6Mn7Op8Qr9", 2), "T3BlbkFJ", rep("St0Uv1Wx2Yz3-aB4cD5eF6gH7iJ8k", 2)); // 58 T3BlbkFJ 58
+const ANTHROPIC = j("sk-ant-", "api03-", rep("Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0", 3), "Uv1", "AA"); // 93 then AA
 const SENDGRID = j("SG.", "ngeVfQFYQlKU0ufo8x5d1A", ".", "TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr");
 const PYPI = j("pypi-", "AgEIcHlwaS5vcmc", rep("CJDZjZDA5NmEtYjc4Yi00", 3));
-const HF = j("hf_", "AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh"); // 34 letters
+const HF = j("hf_", "QwErTyUiOpAsDfGhJkLzXcVbNmPoIuYtRe"); // 34 letters
 const DOCKERHUB = j("dckr_pat_", "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9");
 const SQUARE = j("sq0atp-", "812erere3wewew45678901");
 const MAILCHIMP = j("f4f56af5a54a3eaeb3c3beb3cc2ccccc", "-us36");
@@ -52,24 +52,24 @@ const invalid: ReadonlyArray<Invalid> = [
   ["AWS secret after aws configure set", "aws-secret-access-key", `RUN aws configure set aws_secret_access_key ${AWS_SECRET}`, AWS_SECRET],
   ["AWS secret in ini", "aws-secret-access-key", `aws_secret_access_key = ${AWS_SECRET}\n`, AWS_SECRET],
   ["AWS secret in ENV", "aws-secret-access-key", `ENV AWS_SECRET_ACCESS_KEY="${AWS_SECRET}"`, AWS_SECRET],
-  ["GitHub ghp_", "github-token", `RUN git clone https://${GH_PAT}@github.com/o/r`, GH_PAT],
-  ["GitHub gho_", "github-token", `ENV T=${GH_OAUTH}`, GH_OAUTH],
-  ["GitHub ghs_", "github-token", `"${GH_SERVER}"`, GH_SERVER],
-  ["GitHub github_pat_", "github-token", `ARG GH=${GH_FINE}`, GH_FINE],
-  ["GitLab glpat-", "gitlab-token", `ENV GL=${GLPAT}`, GLPAT],
+  ["GitHub ghp_", "github", `RUN git clone https://${GH_PAT}@github.com/o/r`, GH_PAT],
+  ["GitHub gho_", "github", `ENV T=${GH_OAUTH}`, GH_OAUTH],
+  ["GitHub ghs_", "github", `"${GH_SERVER}"`, GH_SERVER],
+  ["GitHub github_pat_", "github", `ARG GH=${GH_FINE}`, GH_FINE],
+  ["GitLab glpat-", "gitlab", `ENV GL=${GLPAT}`, GLPAT],
   ["Slack xoxb-", "slack-token", `ENV SLACK=${SLACK_BOT}`, SLACK_BOT],
   ["Slack webhook", "slack-webhook", `ARG HOOK=https://hooks.slack.com/services/${SLACK_HOOK_PATH}`, SLACK_HOOK_PATH],
-  ["Stripe sk_live_", "stripe-key", `ENV STRIPE=${STRIPE}`, STRIPE],
-  ["Stripe rk_live_", "stripe-key", `ENV STRIPE=${STRIPE_RK}`, STRIPE_RK],
-  ["npm token", "npm-token", `RUN echo "//registry.npmjs.org/:_authToken=${NPM}" > .npmrc`, NPM],
+  ["Stripe sk_live_", "stripe", `ENV STRIPE=${STRIPE}`, STRIPE],
+  ["Stripe rk_live_", "stripe", `ENV STRIPE=${STRIPE_RK}`, STRIPE_RK],
+  ["npm token", "npm", `RUN echo "//registry.npmjs.org/:_authToken=${NPM}" > .npmrc`, NPM],
   ["Google API key", "google-api-key", `ENV GOOGLE_API_KEY="${GOOGLE}"`, GOOGLE],
-  ["OpenAI sk-", "openai-api-key", `ENV OPENAI_API_KEY=${OPENAI}`, OPENAI],
-  ["OpenAI sk-proj-", "openai-api-key", `ENV OPENAI_API_KEY=${OPENAI_PROJ}`, OPENAI_PROJ],
-  ["Anthropic sk-ant-", "openai-api-key", `ENV K=${ANTHROPIC}`, ANTHROPIC],
-  ["SendGrid", "sendgrid-key", `ARG sg=${SENDGRID}`, SENDGRID],
+  ["OpenAI sk-", "openai", `ENV OPENAI_API_KEY=${OPENAI}`, OPENAI],
+  ["OpenAI sk-proj-", "openai", `ENV OPENAI_API_KEY=${OPENAI_PROJ}`, OPENAI_PROJ],
+  ["Anthropic sk-ant-", "anthropic", `ENV K=${ANTHROPIC}`, ANTHROPIC],
+  ["SendGrid", "sendgrid", `ARG sg=${SENDGRID}`, SENDGRID],
   ["PyPI", "pypi-token", `ENV TWINE_PASSWORD=${PYPI}`, PYPI],
-  ["Hugging Face", "huggingface-token", `ENV HF_TOKEN=${HF}`, HF],
-  ["Docker Hub PAT", "dockerhub-token", `RUN echo ${DOCKERHUB} | docker login -u me --password-stdin`, DOCKERHUB],
+  ["Hugging Face", "huggingface", `ENV HF_TOKEN=${HF}`, HF],
+  ["Docker Hub PAT", "docker", `RUN echo ${DOCKERHUB} | docker login -u me --password-stdin`, DOCKERHUB],
   ["Square (KICS fixture shape)", "square-token", `ARG token=${SQUARE}`, SQUARE],
   ["Mailchimp (KICS fixture shape)", "mailchimp-key", `ARG mc=${MAILCHIMP}`, MAILCHIMP],
   ["Amazon MWS (KICS fixture shape)", "amazon-mws-token", `ARG t=${MWS}`, MWS],
@@ -171,7 +171,7 @@ describe("findSecretValues", () => {
     expect(found).toEqual([
       ["aws-access-key-id", AWS_ID],
       ["url-credentials", "pw1x"],
-      ["github-token", GH_PAT],
+      ["github", GH_PAT],
     ]);
   });
 
@@ -292,9 +292,9 @@ const SECRETS_FOUND: Reviewed = [
   ["Checkmarx__kics__assets__queries__common__passwords_and_secrets__test__positive11.dockerfile url-credentials 6", "url"],
   ["Checkmarx__kics__assets__queries__common__passwords_and_secrets__test__positive25.dockerfile amazon-mws-token 45", "mws"],
   ["Checkmarx__kics__assets__queries__common__passwords_and_secrets__test__positive25.dockerfile mailchimp-key 37", "mailchimp"],
-  ["Checkmarx__kics__assets__queries__common__passwords_and_secrets__test__positive25.dockerfile sendgrid-key 69", "sendgrid"],
+  ["Checkmarx__kics__assets__queries__common__passwords_and_secrets__test__positive25.dockerfile sendgrid 69", "sendgrid"],
   ["Checkmarx__kics__assets__queries__common__passwords_and_secrets__test__positive25.dockerfile square-token 29", "square"],
-  ["Checkmarx__kics__assets__queries__common__passwords_and_secrets__test__positive25.dockerfile stripe-key 40", "stripe"],
+  ["Checkmarx__kics__assets__queries__common__passwords_and_secrets__test__positive25.dockerfile stripe 40", "stripe"],
   ["bridgecrewio__checkov__tests__secrets__resources__file_type__Dockerfile aws-access-key-id 20", "aws"],
   ["bridgecrewio__checkov__tests__secrets__resources__file_type__Dockerfile.simple aws-access-key-id 20", "aws"],
   // two commented-out `curl …/v1-webhooks/endpoint\\?key\\=…` lines

@@ -1,14 +1,18 @@
 /**
  * Hard-coded secret values: known token formats and credentials embedded in URLs.
  *
- * Formats from REFERENCE §5 (value patterns the peers look for) plus a few specific vendor
- * shapes seen in the security linters' fixtures (KICS passwords_and_secrets, checkov secrets).
- * Every pattern is anchored on a fixed prefix and uses bounded quantifiers over a single
- * character class, so matching is linear in the text length; all regexes are compiled once.
- * Prefixes are guarded on both sides so that a token inside a longer identifier does not match.
+ * Vendor token formats come from secretlint's recommended rules, as data generated into
+ * src/knowledge/token-formats.generated.ts (scripts/gen-token-formats.mjs keeps only bounded
+ * patterns that start with literals). The rows below are formats that package does not have
+ * (REFERENCE §5, KICS passwords_and_secrets, checkov secrets, gitleaks' rule set) or matches too
+ * loosely. Every pattern runs only on text that holds one of its literal keywords, has bounded
+ * quantifiers after a fixed prefix (matching is linear in the text length) and is compiled once.
+ * Prefixes are guarded on both sides so that a token inside a longer identifier does not match;
+ * look-alikes (words, placeholders) are dropped by a test on the matched secret.
  *
- * Pure and dependency-free.
+ * Pure; the generated table is its only import.
  */
+import { PACKAGE_TOKEN_FORMATS, type PackageTokenFormat } from "../knowledge/token-formats.generated.js";
 
 export interface ValueMatch {
   kind: string;
@@ -39,13 +43,48 @@ interface TokenPattern {
 const HAS_DIGIT = /[0-9]/;
 const HAS_UPPER = /[A-Z]/;
 const HAS_LOWER = /[a-z]/;
-/** Random tokens mix character classes; prose, package names and placeholders do not. */
-function mixed(s: string): boolean {
-  return HAS_DIGIT.test(s) && HAS_UPPER.test(s) && HAS_LOWER.test(s);
+/** Words that a made-up example puts where the random part goes. */
+const PLACEHOLDER = /xxxx|example|your|placeholder|redacted|changeme|dummy|sample/i;
+
+/**
+ * The random part of a vendor token: at least 16 characters, not one or two repeated, two
+ * character classes of digits, upper and lower case (hex is digits and one case), no filler
+ * word. `hf_` followed by a long lower-case identifier is a word, not a token.
+ */
+function looksRandom(body: string): boolean {
+  if (body.length < 16 || PLACEHOLDER.test(body) || new Set(body).size < 3) return false;
+  return Number(HAS_DIGIT.test(body)) + Number(HAS_UPPER.test(body)) + Number(HAS_LOWER.test(body)) >= 2;
 }
 
-const TOKEN_PATTERNS: readonly TokenPattern[] = [
+const PACKAGE_GUARD = "(?<!\\p{L})";
+
+/**
+ * A row of the generated table as a pattern. secretlint guards the prefix against a letter
+ * before it; a digit or `_` before it also makes it part of a longer word here.
+ */
+function fromPackage(f: PackageTokenFormat): TokenPattern {
+  const body = f.source.startsWith(PACKAGE_GUARD) ? f.source.slice(PACKAGE_GUARD.length) : f.source;
+  const guard = f.flags.includes("u") ? "(?<![\\p{L}\\p{N}_])" : "(?<![A-Za-z0-9_])";
+  const lower = f.flags.includes("i");
+  return {
+    kind: f.rule,
+    label: f.label,
+    re: new RegExp(`${guard}(?:${body})`, `${f.flags}g`),
+    group: 0,
+    hints: f.hints,
+    lowerHints: lower,
+    accept: (secret) => {
+      const s = lower ? secret.toLowerCase() : secret;
+      const hint = f.hints.reduce((best, h) => (s.startsWith(h) && h.length > best.length ? h : best), "");
+      return looksRandom(secret.slice(hint.length));
+    },
+  };
+}
+
+/** Formats the package does not have, or matches with a looser shape than these. */
+const OWN_PATTERNS: readonly TokenPattern[] = [
   {
+    // secretlint reads access key ids only when asked to (enableIDScanRule).
     kind: "aws-access-key-id",
     label: "AWS access key id",
     re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])/g,
@@ -55,6 +94,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
   {
     // The 40-character secret has no prefix: only recognised after its own name, as in
     // `aws configure set aws_secret_access_key …` (trivy DS-0031) or an ini/env assignment.
+    // secretlint's form has an unbounded `\s*` and no keyword to look for first.
     kind: "aws-secret-access-key",
     label: "AWS secret access key",
     re: /(?<![A-Za-z0-9_])aws_secret_access_key["']?[ \t]*(?:[=:][ \t]*|[ \t])["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
@@ -63,28 +103,8 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     accept: (s) => HAS_DIGIT.test(s) || /[/+]/.test(s),
   },
   {
-    kind: "github-token",
-    label: "GitHub token",
-    re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/g,
-    group: 0,
-    hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
-  },
-  {
-    kind: "github-token",
-    label: "GitHub fine-grained personal access token",
-    re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_])/g,
-    group: 0,
-    hints: ["github_pat_"],
-  },
-  {
-    kind: "gitlab-token",
-    label: "GitLab personal access token",
-    re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,255}(?![A-Za-z0-9_-])/g,
-    group: 0,
-    hints: ["glpat-"],
-  },
-  {
     // Real Slack tokens carry numeric team/user ids; `xoxb-your-token-here` does not.
+    // (secretlint's Slack pattern repeats a group without bound.)
     kind: "slack-token",
     label: "Slack token",
     re: /(?<![A-Za-z0-9_-])xox[baprs]-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-])/g,
@@ -107,21 +127,6 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     hints: ["webhook.office.com"],
   },
   {
-    kind: "stripe-key",
-    label: "Stripe secret key",
-    re: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247}(?![A-Za-z0-9_])/g,
-    group: 0,
-    hints: ["_live_", "_test_"],
-  },
-  {
-    kind: "npm-token",
-    label: "npm access token",
-    re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
-    group: 0,
-    hints: ["npm_"],
-    accept: (s) => HAS_DIGIT.test(s) && /[A-Za-z]/.test(s.slice(4)),
-  },
-  {
     kind: "google-api-key",
     label: "Google API key",
     re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
@@ -129,17 +134,9 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     hints: ["AIza"],
   },
   {
-    // OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-) and Anthropic (sk-ant-); the body must mix
-    // digits, upper and lower case so that `sk-learn`-like words never match.
-    kind: "openai-api-key",
-    label: "OpenAI-style API key (sk-…)",
-    re: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_-]{20,300}(?![A-Za-z0-9_-])/g,
-    group: 0,
-    hints: ["sk-"],
-    accept: (s) => mixed(s),
-  },
-  {
-    kind: "sendgrid-key",
+    // secretlint's SendGrid pattern allows one `-` or `_` in the last part and stops short of
+    // a key with two.
+    kind: "sendgrid",
     label: "SendGrid API key",
     re: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
     group: 0,
@@ -153,19 +150,32 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     hints: ["pypi-AgEIcHlwaS5vcmc"],
   },
   {
-    kind: "huggingface-token",
-    label: "Hugging Face token",
-    re: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,40}(?![A-Za-z0-9_])/g,
+    // API key sids (gitleaks twilio-api-key); account sids (AC…) are not secrets.
+    kind: "twilio-api-key",
+    label: "Twilio API key",
+    re: /(?<![A-Za-z0-9_])SK[0-9a-fA-F]{32}(?![A-Za-z0-9_])/g,
     group: 0,
-    hints: ["hf_"],
-    accept: (s) => HAS_UPPER.test(s) && HAS_LOWER.test(s.slice(3)),
+    hints: ["SK"],
+    accept: (s) => HAS_DIGIT.test(s.slice(2)) && /[a-fA-F]/.test(s.slice(2)),
   },
   {
-    kind: "dockerhub-token",
-    label: "Docker Hub personal access token",
-    re: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27,100}(?![A-Za-z0-9_-])/g,
+    // `…;AccountName=x;AccountKey=<base64>;…` (storage) and `SharedAccessKey=` (Service Bus,
+    // Event Hubs, IoT Hub): the key is the secret, the rest of the string is an address.
+    kind: "azure-connection-string-key",
+    label: "Azure connection string key",
+    re: /(?<![A-Za-z0-9_])(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,100}={0,2})(?![A-Za-z0-9+/=])/dgi,
+    group: 1,
+    hints: ["accountkey=", "sharedaccesskey="], lowerHints: true,
+    accept: (s) => HAS_DIGIT.test(s) && HAS_UPPER.test(s) && HAS_LOWER.test(s),
+  },
+  {
+    // User auth tokens (sntryu_ + 64 hex) and organization tokens (sntrys_ + base64 JSON + _ +
+    // 43 characters), as gitleaks shapes them; a DSN is an address, not one of these.
+    kind: "sentry-token",
+    label: "Sentry auth token",
+    re: /(?<![A-Za-z0-9_])(?:sntryu_[0-9a-f]{64}|sntrys_eyJ[A-Za-z0-9+/]{40,400}={0,2}_[A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=_])/g,
     group: 0,
-    hints: ["dckr_pat_"],
+    hints: ["sntryu_", "sntrys_"],
   },
   {
     kind: "square-token",
@@ -198,6 +208,9 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     accept: (s) => HAS_DIGIT.test(s) && /[A-Za-z]/.test(s) && !s.includes("%s"),
   },
 ];
+
+/** The package's formats first: where one of ours finds the same span, its label wins. */
+const TOKEN_PATTERNS: readonly TokenPattern[] = [...PACKAGE_TOKEN_FORMATS.map(fromPackage), ...OWN_PATTERNS];
 
 /** PEM private key header (and PGP private key block); the match runs to the END line. */
 const PEM_BEGIN = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g;
