@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DockerfileParser } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
 import { classifySecretPath } from "../src/analyse/secret-files.js";
+import { FILE_FAMILIES } from "../src/knowledge/credential-files.js";
 import { CORPUS, corpusFiles, describeCorpus } from "./helpers/corpus.js";
 
 // RuleTester style: `valid` paths are not credential files; `invalid` ones are, with their kind.
@@ -234,6 +235,93 @@ const invalid: ReadonlyArray<Expect> = [
   ["secrets.env", "secret-file"],
   ["secrets/", "secret-file", true],
 ];
+
+// Families added as rows: suffix variants, keyrings, keystores, .env.*, cloud CLI folders.
+const familyValid: ReadonlyArray<readonly [path: string, why: string]> = [
+  ["gradle.properties.example", "template"],
+  [".pypirc.sample", "template"],
+  ["settings.xml.j2", "template"],
+  ["gradle.properties.kts", "not a purpose suffix"],
+  ["pubring.gpg", "public keyring"],
+  ["pubring.kbx", "public keyring"],
+  ["trustdb.gpg", "trust database"],
+  ["/root/.gnupg/pubring.kbx", "public keyring in the GnuPG home"],
+  ["/root/.gnupg/trustdb.gpg", "trust database in the GnuPG home"],
+  ["/root/.gnupg/gpg.conf", "settings"],
+  ["KEYS.asc", "public keys of a release"],
+  ["signing-key.pub", "public key"],
+  ["cacerts", "Java trust store"],
+  ["cacerts.jks", "Java trust store"],
+  ["kafka.truststore.jks", "trust store"],
+  ["truststore.p12", "trust store"],
+  ["client-truststore.pfx", "trust store"],
+  [".env.dist", "template"],
+  [".env.defaults", "template"],
+  [".env.schema", "template"],
+  ["/root/.oci/oci_api_key_public.pem", "public API key"],
+  ["/root/.kube/cache", "discovery cache"],
+  ["/root/.aws/sso/", "not credentials/config"],
+  ["/root/.config/gh/config.yml", "gh settings, not hosts.yml"],
+  [".cargo/config.toml", "cargo settings"],
+  ["/usr/lib/google-cloud-sdk/bin/gcloud", "the gcloud program"],
+];
+const familyInvalid: ReadonlyArray<Expect> = [
+  ["gradle.properties.local", "gradle-properties"],
+  ["/home/u/.gradle/gradle.properties.ci", "gradle-properties"],
+  [".npmrc.ci", "npmrc"],
+  [".pypirc.prod", "pypirc"],
+  [".netrc-deploy", "netrc"],
+  ["settings.xml.bak", "maven-settings"],
+  ["credentials.json.bak", "credentials-json"],
+  [".aws/credentials.old", "aws-credentials"],
+  ["pip.conf.docker", "pip-conf"],
+  ["auth.json.prod", "composer-auth"],
+  ["secring.kbx", "gpg-private-key"],
+  ["/root/.gnupg/secring.gpg", "gpg-private-key"],
+  [".gnupg/private-keys-v1.d", "gnupg-dir", true],
+  [".gnupg/private-keys-v1.d/0123456789ABCDEF.key", "gpg-private-key"],
+  ["secret-keys.gpg", "gpg-private-key"],
+  ["release.jks", "keystore"],
+  ["debug.bks", "keystore"],
+  ["server.pfx", "pkcs12"],
+  [".env.staging", "dotenv"],
+  [".env.ci", "dotenv"],
+  [".oci", "oci-dir", true],
+  ["/root/.oci/config", "oci-config"],
+  ["/root/.oci/oci_api_key.pem", "oci-api-key"],
+  ["/root/.aliyun/", "aliyun-dir", true],
+  [".config/gcloud/", "gcloud-dir", true],
+  [".config/gcloud/legacy_credentials/", "gcloud-dir", true],
+  ["/root/.databrickscfg", "databricks-config"],
+  ["/root/.pulumi/credentials.json", "pulumi-credentials"],
+  ["/root/.config/doctl/config.yaml", "doctl-config"],
+  ["/root/.terraform.d/credentials.tfrc.json", "terraform-credentials"],
+];
+
+describe("credential-file families (src/knowledge/credential-files.ts)", () => {
+  it.each(familyValid)("%j is not a credential file (%s)", (path) => {
+    expect(classifySecretPath(path)).toBeNull();
+  });
+  it.each(familyInvalid.map(([path, kind, directory]) => [path, kind, directory ?? false] as const))("%j is %s (directory: %s)", (path, kind, directory) => {
+    expect(classifySecretPath(path)).toMatchObject({ kind, directory });
+  });
+
+  const rows = FILE_FAMILIES.map((row, i) => [`${i}: ${row.kind}`, row] as const);
+  it.each(rows)("row %s: has an example, classifies each as its kind, and each public member as none", (_name, row) => {
+    expect(row.examples.length).toBeGreaterThan(0);
+    for (const example of row.examples) expect(classifySecretPath(example)?.kind, example).toBe(row.kind);
+    for (const member of row.public ?? []) expect(classifySecretPath(member), member).toBeNull();
+  });
+
+  it("gives each kind one tool list", () => {
+    const byKind = new Map<string, string>();
+    for (const row of FILE_FAMILIES) {
+      const facts = JSON.stringify([row.tools ?? []]);
+      expect(byKind.get(row.kind) ?? facts, row.kind).toBe(facts);
+      byKind.set(row.kind, facts);
+    }
+  });
+});
 
 describe("classifySecretPath", () => {
   it.each(valid)("%j is not a credential file (%s)", (path) => {
