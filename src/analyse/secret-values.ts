@@ -212,6 +212,9 @@ const OWN_PATTERNS: readonly TokenPattern[] = [
 /** The package's formats first: where one of ours finds the same span, its label wins. */
 const TOKEN_PATTERNS: readonly TokenPattern[] = [...PACKAGE_TOKEN_FORMATS.map(fromPackage), ...OWN_PATTERNS];
 
+/** Every keyword a token pattern looks for first (lower case where the pattern ignores case). */
+export const TOKEN_HINTS: readonly string[] = [...new Set(TOKEN_PATTERNS.flatMap((p) => p.hints))];
+
 /** PEM private key header (and PGP private key block); the match runs to the END line. */
 const PEM_BEGIN = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_END = /-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
