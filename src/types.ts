@@ -82,6 +82,8 @@ export interface AnalyseSettings {
   isSecretFile?(path: string): boolean | undefined;
   /** Secret id for an ARG/ENV name or a COPY source path. */
   idFor?(key: string): string | undefined;
+  /** Why no id can be settled for a COPY source across the batch (two files, one id): it is then left as is, manual. */
+  idProblem?(key: string): string | undefined;
   severity?(rule: RuleId): "off" | "note" | "warning" | "error" | undefined;
 }
 

@@ -11,6 +11,25 @@ describe("copiedSecretFiles", () => {
     expect(copiedSecretFiles(text).sort()).toEqual([".npmrc", "deploy/id_rsa", "ops/.s3cfg"]);
     expect(copiedSecretFiles("FROM node\r\nCOPY package.json \\\r\n  config/.npmrc ./\r\n")).toEqual(["config/.npmrc"]);
   });
+
+  it("also reads what the analysis takes that a name alone does not show", () => {
+    // A destination that is a variable: the source is still known.
+    expect(copiedSecretFiles("FROM node\nENV APP_HOME=/srv\nCOPY .npmrc $APP_HOME/\n")).toEqual([".npmrc"]);
+    // A credential typed by where it lands.
+    expect(copiedSecretFiles("FROM amazon/aws-cli\nCOPY deploy/creds.ini /root/.aws/credentials\nCOPY app.ini /etc/app/\n")).toEqual(["deploy/creds.ini"]);
+    // A copy of a context folder, and a RUN that copies a file out of it or reads it there.
+    const dot = "FROM node\nCOPY . /src\nCOPY conf/ /etc/conf/\nRUN cp /src/deploy/.npmrc /root/.npmrc && cat /etc/conf/pip.conf /src/README.md\n";
+    expect(copiedSecretFiles(dot).sort()).toEqual(["conf/pip.conf", "deploy/.npmrc"]);
+    // Files at the context's top that a copy of the whole context brings (npm in /src reads ./.npmrc unnamed).
+    let listed = 0;
+    const top = () => (listed++, [".npmrc", "package.json", "src"]);
+    expect(copiedSecretFiles("FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", top)).toEqual([".npmrc"]);
+    expect(copiedSecretFiles("FROM node\nCOPY src/ /app/\n", top)).toEqual([]);
+    // The context is listed only for a copy of the whole of it.
+    expect(listed).toBe(1);
+    // A source that is a variable is the analysis' manual case: no id to settle.
+    expect(copiedSecretFiles("FROM node\nARG CFG=.npmrc\nCOPY $CFG /root/.npmrc\n")).toEqual([]);
+  });
 });
 
 describe("settleFileIds", () => {
@@ -48,8 +67,34 @@ describe("settleFileIds", () => {
   it("leaves alone the sources a configuration names", () => {
     const ids = settleFileIds(
       [file("/r/a/Dockerfile", "/r/a", [".npmrc"]), file("/r/b/Dockerfile", "/r/b", [".npmrc"])],
-      (dockerfile) => dockerfile === "/r/a/Dockerfile",
+      (dockerfile) => (dockerfile === "/r/a/Dockerfile" ? "npm_a" : undefined),
     );
+    expect(ids.size).toBe(0);
+  });
+
+  it("moves a built-in id aside when the configuration gives another file that id", () => {
+    const ids = settleFileIds(
+      [file("/r/a/Dockerfile", "/r/a", [".npmrc"]), file("/r/b/Dockerfile", "/r/b", [".npmrc"])],
+      (dockerfile) => (dockerfile === "/r/a/Dockerfile" ? "npmrc" : undefined),
+    );
+    expect(Object.fromEntries(ids)).toEqual({ "/r/b/Dockerfile": { ".npmrc": "npmrc_b" } });
+  });
+
+  it("cannot map two different files the configuration gives one id: both are manual, with what to do", () => {
+    const ids = settleFileIds(
+      [file("/r/a/Dockerfile", "/r/a", [".npmrc"]), file("/r/b/Dockerfile", "/r/b", ["config/.npmrc"]), file("/r/c/Dockerfile", "/r/c", [".npmrc"])],
+      (dockerfile) => (dockerfile === "/r/c/Dockerfile" ? undefined : "npmrc"),
+    );
+    const a = ids.get("/r/a/Dockerfile")?.[".npmrc"];
+    const b = ids.get("/r/b/Dockerfile")?.["config/.npmrc"];
+    expect(a).toEqual({ manual: expect.stringContaining('the configuration\'s ids give "npmrc" to .npmrc here and to another file of the batch too (../b/config/.npmrc)') });
+    expect(b).toEqual({ manual: expect.stringContaining("give each file its own id") });
+    // The third file, with the built-in id, still gets one of its own.
+    expect(ids.get("/r/c/Dockerfile")).toEqual({ ".npmrc": "npmrc_c" });
+  });
+
+  it("one file the configuration names under two Dockerfiles (one context) keeps its one id", () => {
+    const ids = settleFileIds([file("/r/Dockerfile.api", "/r", [".npmrc"]), file("/r/Dockerfile.web", "/r", [".npmrc"])], () => "npm");
     expect(ids.size).toBe(0);
   });
 });

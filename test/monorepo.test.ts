@@ -5,7 +5,7 @@
  * site), the dry-run diff must do the same through git apply, and a second run finds nothing.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -46,6 +46,46 @@ describe("a small monorepo", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("2 files, 0 changed, 0 findings, 0 errors (written)");
     expect(tree(dir)).toEqual(tree(join(FIXTURE, "after")));
+  });
+
+  it("two different .npmrc files the configuration's ids call by one name are manual: nothing of them is rewritten, and check keeps failing", async () => {
+    copyBefore();
+    writeFileSync(join(dir, "unbake.config.json"), JSON.stringify({ ids: { ".npmrc": "npmrc" } }));
+    const check = await run(["check", "--format", "json", "."]);
+    expect(check.code).toBe(1);
+    const files = JSON.parse(check.stdout).files as { path: string; findings: { rule: string; status: string; message: string }[] }[];
+    for (const service of ["api", "web"]) {
+      const f = files.find((x) => x.path === `services/${service}/Dockerfile`)!;
+      const copy = f.findings.filter((x) => x.rule === "secret-file-copy");
+      expect(copy.map((x) => x.status)).toEqual(["manual"]);
+      expect(copy[0].message).toContain(`the configuration's ids give "npmrc" to .npmrc here and to another file of the batch too (../${service === "api" ? "web" : "api"}/.npmrc)`);
+    }
+    const w = await run(["--write", "--quiet", "."]);
+    expect(w.code).toBe(1);
+    for (const service of ["api", "web"]) {
+      expect(readFileSync(join(dir, "services", service, "Dockerfile"), "utf8")).toContain("COPY package.json package-lock.json .npmrc ./");
+    }
+    // The compose file gives no build one of the two files under the shared name.
+    expect(readFileSync(join(dir, "compose.yaml"), "utf8")).not.toMatch(/npmrc/);
+    expect((await run(["check", "."])).code).toBe(1);
+  });
+
+  it("files the analysis finds by more than their names get an id per service too: typed by destination, copied out of COPY . /src", async () => {
+    copyBefore();
+    const api = join(dir, "services", "api", "Dockerfile");
+    const web = join(dir, "services", "web", "Dockerfile");
+    writeFileSync(api, readFileSync(api, "utf8").replace("COPY package.json package-lock.json .npmrc ./\nRUN npm ci", "COPY deploy/creds.ini /root/.aws/credentials\nCOPY . /src\nRUN cp /src/config/.npmrc /root/.npmrc && npm ci && aws s3 ls"));
+    writeFileSync(web, readFileSync(web, "utf8").replace("COPY package.json package-lock.json .npmrc ./\nRUN npm ci && rm -f .npmrc", "COPY deploy/creds.ini /root/.aws/credentials\nCOPY . /src\nRUN cp /src/config/.npmrc /root/.npmrc && npm ci && aws s3 ls"));
+    const r = await run(["--format", "json", "."]);
+    const files = JSON.parse(r.stdout).files as { path: string; secrets: { id: string; source: { type: string; path?: string } }[] }[];
+    const ids = (service: string) =>
+      files
+        .find((x) => x.path === `services/${service}/Dockerfile`)!
+        .secrets.filter((s) => s.source.type === "file")
+        .map((s) => [s.source.path, s.id])
+        .sort();
+    expect(ids("api")).toEqual([["config/.npmrc", "npmrc_api"], ["deploy/creds.ini", "creds.ini_api"]]);
+    expect(ids("web")).toEqual([["config/.npmrc", "npmrc_web"], ["deploy/creds.ini", "creds.ini_web"]]);
   });
 
   it("the dry-run diff, applied with git apply, gives the same files", async () => {

@@ -135,6 +135,11 @@ function assignIds(secrets: PlannedSecret[], settings: AnalyseSettings): void {
     nextNumber.set(base, n);
     taken.add(id);
     s.id = id;
+    const problem = s.source.type === "file" ? settings.idProblem?.(key) : undefined;
+    if (problem) {
+      s.fixable = false;
+      s.notes.push(problem);
+    }
   }
 }
 

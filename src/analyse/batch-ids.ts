@@ -2,8 +2,9 @@
  * Secret ids across a batch: two Dockerfiles that each copy a file of the same name (two
  * services' `.npmrc`) would both call it `npmrc`, and a compose or bake file that builds both
  * can then give only one of them. Where the sources differ, each gets the id qualified by its
- * service (`npmrc_api`, `npmrc_web`); one shared file keeps one shared id. Pure: the caller
- * reads the files.
+ * service (`npmrc_api`, `npmrc_web`); one shared file keeps one shared id. Two different files
+ * that the configuration's `ids` give one id cannot be told apart: both are left for a person.
+ * Pure: the caller reads the files.
  */
 import { posix } from "node:path";
 import { classifySecretPath } from "./secret-files.js";
@@ -11,15 +12,32 @@ import { idFor } from "./analyse.js";
 import { contextPathOf } from "./file-secrets.js";
 
 const COPY_LINE = /^\uFEFF?[ \t]*(?:onbuild[ \t]+)?(?:copy|add)[ \t][^\n]*/gim;
+const RUN_LINE = /^\uFEFF?[ \t]*(?:onbuild[ \t]+)?run[ \t][^\n]*/gim;
 const WORD = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+/** A word of a RUN line that may be an absolute path (quotes, `=` and redirections around it cut off). */
+const RUN_PATH = /(?:^|[\s"'=:<>|;&(])(\/[^\s"'`;|&<>()$]+)/g;
+
+/** Per source (context path): its id, or why no id can be settled for it (the secret is then left as is). */
+export type SourceIds = Record<string, string | { manual: string }>;
+
+const isCredential = (path: string) => {
+  const kind = classifySecretPath(path);
+  return kind !== null && !kind.directory;
+};
 
 /**
- * The context paths of the credential files the text's COPY/ADD lines name as sources (a quick
- * read of the lines, continuation lines joined, as the pre-check reads them).
+ * The context paths of the credential files a Dockerfile may take from its context, as a quick
+ * read of its lines (continuation lines joined, as the pre-check reads them): COPY/ADD sources
+ * named like one or copied to where a tool reads one (`creds.ini` → `/root/.aws/credentials`),
+ * and the files a copy of a whole context folder (`COPY . /src`) brings that a RUN names
+ * (`/src/deploy/.npmrc`) or that lie at the context's top (`topFiles()`, read by the caller: npm in
+ * /src reads `./.npmrc` unnamed). It may name more than the analysis finds, never less: an id
+ * settled for a file the analysis does not take is never asked for.
  */
-export function copiedSecretFiles(source: string): string[] {
+export function copiedSecretFiles(source: string, topFiles: () => readonly string[] = () => []): string[] {
   const text = source.replace(/[\\`][ \t]*\r?\n/g, " ");
   const out = new Set<string>();
+  const folders: { from: string; to: string | null }[] = [];
   COPY_LINE.lastIndex = 0;
   for (let m = COPY_LINE.exec(text); m; m = COPY_LINE.exec(text)) {
     const words: string[] = [];
@@ -32,11 +50,32 @@ export function copiedSecretFiles(source: string): string[] {
       .filter((w, i) => i > 0 && !/^(?:copy|add)$/i.test(w) && !w.startsWith("--"))
       .map((w) => w.replace(/^\[/, "").replace(/\]$/, "").replace(/,$/, "").replace(/^"(.*)"$/, "$1"))
       .filter((w) => w !== "");
-    if (args.some((a) => a.includes("$"))) continue;
-    for (const src of args.slice(0, -1)) {
-      if (/[*?[\]]/.test(src) || /^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
-      const kind = classifySecretPath(src);
-      if (kind && !kind.directory) out.add(contextPathOf(src));
+    if (args.length < 2) continue;
+    const dest = args[args.length - 1];
+    const sources = args.slice(0, -1);
+    for (const src of sources) {
+      if (src.includes("$") || /[*?[\]]/.test(src) || /^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
+      if (src === "." || src.endsWith("/")) {
+        folders.push({ from: contextPathOf(src), to: dest.startsWith("/") && !dest.includes("$") ? posix.normalize(dest).replace(/\/+$/, "") || "/" : null });
+        continue;
+      }
+      // Where it lands names its kind too (a destination folder takes the file's own name).
+      const landing = sources.length > 1 || dest.endsWith("/") ? posix.join(dest, posix.basename(src)) : dest;
+      if (isCredential(src) || isCredential(landing)) out.add(contextPathOf(src));
+    }
+  }
+  if (folders.length === 0) return [...out];
+  if (folders.some((f) => f.from === "")) for (const name of topFiles()) if (isCredential(name)) out.add(name);
+  RUN_LINE.lastIndex = 0;
+  for (let m = RUN_LINE.exec(text); m; m = RUN_LINE.exec(text)) {
+    RUN_PATH.lastIndex = 0;
+    for (let w = RUN_PATH.exec(m[0]); w; w = RUN_PATH.exec(m[0])) {
+      const path = posix.normalize(w[1]);
+      for (const f of folders) {
+        if (f.to === null || !(f.to === "/" ? path !== "/" : path.startsWith(f.to + "/"))) continue;
+        const inside = posix.join(f.from, path.slice(f.to === "/" ? 1 : f.to.length + 1));
+        if (isCredential(inside) && !inside.startsWith("../")) out.add(inside);
+      }
     }
   }
   return [...out];
@@ -52,26 +91,47 @@ export interface DockerfileSources {
 
 /**
  * Per Dockerfile, the ids its file secrets take instead of the built-in ones (source path → id),
- * for the ids that two different files of the batch would share. `taken(dockerfile, source)`:
- * the id a configuration already gives (then it is left alone).
+ * for the ids that two different files of the batch would share. `configured(dockerfile,
+ * source)`: the id a configuration gives (it is kept; a built-in id that meets it moves aside).
+ * Two different files the configuration gives one id get `{ manual }` instead: no build file
+ * could give each its own, and no rewrite can tell which one a build means.
  */
-export function settleFileIds(files: DockerfileSources[], taken: (dockerfile: string, source: string) => boolean = () => false): Map<string, Record<string, string>> {
-  const byId = new Map<string, { file: DockerfileSources; source: string; where: string }[]>();
+export function settleFileIds(
+  files: DockerfileSources[],
+  configured: (dockerfile: string, source: string) => string | undefined = () => undefined,
+): Map<string, SourceIds> {
+  const byId = new Map<string, { file: DockerfileSources; source: string; where: string; fixed: boolean }[]>();
   for (const file of files) {
     for (const source of file.sources) {
-      if (taken(file.dockerfile, source)) continue;
-      const id = idFor({ source: { type: "file", path: source } });
+      const given = configured(file.dockerfile, source);
+      const id = given ?? idFor({ source: { type: "file", path: source } });
       const list = byId.get(id) ?? [];
-      list.push({ file, source, where: posix.join(file.context, source) });
+      list.push({ file, source, where: posix.join(file.context, source), fixed: given !== undefined });
       byId.set(id, list);
     }
   }
-  const out = new Map<string, Record<string, string>>();
+  const out = new Map<string, SourceIds>();
+  const give = (dockerfile: string, source: string, id: SourceIds[string]) => {
+    const ids = out.get(dockerfile) ?? {};
+    ids[source] = id;
+    out.set(dockerfile, ids);
+  };
   const used = new Set(byId.keys());
   for (const [id, uses] of byId) {
     if (new Set(uses.map((u) => u.where)).size < 2) continue; // one shared file: one shared id
+    const kept = new Set(uses.filter((u) => u.fixed).map((u) => u.where));
+    if (kept.size > 1) {
+      for (const use of uses.filter((u) => u.fixed)) {
+        const others = [...kept].filter((w) => w !== use.where).map((w) => posix.relative(use.file.context, w));
+        give(use.file.dockerfile, use.source, {
+          manual: `the configuration's ids give "${id}" to ${use.source} here and to another file of the batch too (${others.join(", ")}): a compose or bake file that builds both could give only one of them, so unbake cannot map it; give each file its own id (an ids key with the file's folder), then run unbake again`,
+        });
+      }
+    }
     const byPlace = new Map<string, string>();
     for (const use of [...uses].sort((a, b) => (a.file.dockerfile < b.file.dockerfile ? -1 : a.file.dockerfile > b.file.dockerfile ? 1 : 0))) {
+      // A configured id stays; the same file under another Dockerfile keeps it too.
+      if (use.fixed || kept.has(use.where)) continue;
       let qualified = byPlace.get(use.where);
       if (!qualified) {
         const base = `${id}_${serviceOf(use.file)}`;
@@ -80,9 +140,7 @@ export function settleFileIds(files: DockerfileSources[], taken: (dockerfile: st
         used.add(qualified);
         byPlace.set(use.where, qualified);
       }
-      const ids = out.get(use.file.dockerfile) ?? {};
-      ids[use.source] = qualified;
-      out.set(use.file.dockerfile, ids);
+      give(use.file.dockerfile, use.source, qualified);
     }
   }
   return out;

@@ -10,6 +10,7 @@
  * Each worker says through shared memory which file it is on and whether it is writing it:
  * that pins an overrun on one file, and a stop never cuts a write in half.
  */
+import type { SourceIds } from "../analyse/batch-ids.js";
 import { Worker } from "node:worker_threads";
 import type { ProcessOptions, ProcessedFile } from "./process-file.js";
 import type { CallSiteOutcome } from "./call-sites.js";
@@ -65,7 +66,7 @@ export interface Chunk {
   /** Learnt after the workers started (they got their options then). */
   noConfig?: boolean;
   /** Secret ids settled for the batch (batch-ids.ts), for those of `paths` that have any: source path → id. */
-  ids?: Record<string, Record<string, string>>;
+  ids?: Record<string, SourceIds>;
 }
 
 /** What the call-site rewrite needs, sent to each worker once before its call-site chunks. */
@@ -194,7 +195,7 @@ interface Job<R> {
   kind: Chunk["kind"];
   paths: string[];
   noConfig?: boolean;
-  ids?: Map<string, Record<string, string>>;
+  ids?: Map<string, SourceIds>;
   /** Sent to every worker before its first chunk. */
   setup?: CallSiteSetup;
   clean(index: number): R | null;
@@ -206,7 +207,7 @@ interface Job<R> {
 export async function runBatch(
   paths: string[],
   options: ProcessOptions,
-  batch: BatchOptions & { ids?: Map<string, Record<string, string>> },
+  batch: BatchOptions & { ids?: Map<string, SourceIds> },
   onResult: OnResult,
 ): Promise<number> {
   const pool = batch.pool ?? new WorkerPool(1, options);
@@ -266,9 +267,9 @@ export async function runCallSites(
 }
 
 /** The batch's settled ids of these paths, for their chunk. */
-function idsOf(job: { ids?: Map<string, Record<string, string>> }, paths: string[]): { ids?: Record<string, Record<string, string>> } {
+function idsOf(job: { ids?: Map<string, SourceIds> }, paths: string[]): { ids?: Record<string, SourceIds> } {
   if (!job.ids || job.ids.size === 0) return {};
-  const ids: Record<string, Record<string, string>> = {};
+  const ids: Record<string, SourceIds> = {};
   for (const p of paths) {
     const own = job.ids.get(p);
     if (own) ids[p] = own;

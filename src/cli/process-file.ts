@@ -17,6 +17,7 @@ import { readContextFiles } from "./context-files.js";
 import { configOf, mountStyleOf, settingsOf } from "./project-config.js";
 import { dockerignoreProblem } from "./dockerignore-updates.js";
 import type { Migration } from "../callsites/types.js";
+import type { SourceIds } from "../analyse/batch-ids.js";
 
 export interface ProcessOptions {
   write: boolean;
@@ -46,8 +47,8 @@ export interface ProcessOptions {
    * (a caller that names its files itself): each Dockerfile, its folder and its context.
    */
   roots?: Roots;
-  /** This file's secret ids settled for the batch (source path → id); a configuration's `ids` win. */
-  secretIds?: Record<string, string>;
+  /** This file's secret ids settled for the batch (source path → id, or why none can be); a configuration's `ids` win. */
+  secretIds?: SourceIds;
 }
 
 export { FileProblem, MAX_FILE_BYTES } from "./safe-file.js";
@@ -96,9 +97,20 @@ export interface IgnoreRequest {
   hidden?: string[];
 }
 
-function withBatchIds(settings: AnalyseSettings, ids: Record<string, string> | undefined): AnalyseSettings {
+function withBatchIds(settings: AnalyseSettings, ids: SourceIds | undefined): AnalyseSettings {
   if (!ids) return settings;
-  return { ...settings, idFor: (key) => settings.idFor?.(key) ?? (Object.hasOwn(ids, key) ? ids[key] : undefined) };
+  const own = (key: string) => (Object.hasOwn(ids, key) ? ids[key] : undefined);
+  return {
+    ...settings,
+    idFor: (key) => {
+      const id = own(key);
+      return settings.idFor?.(key) ?? (typeof id === "string" ? id : undefined);
+    },
+    idProblem: (key) => {
+      const id = own(key);
+      return typeof id === "object" ? id.manual : undefined;
+    },
+  };
 }
 
 export async function processFile(path: string, options: ProcessOptions): Promise<ProcessedFile> {
