@@ -57,6 +57,11 @@ export interface Secret {
    * this build, nor this image's container (REFERENCE §10).
    */
   onbuild?: true;
+  /**
+   * The RUNs that read it get the builder's ssh agent instead (`RUN --mount=type=ssh`): the build
+   * forwards these agent ids (`--ssh default`), not a `--secret`. An ssh key's only form.
+   */
+  ssh?: string[];
 }
 
 export type MountStyle = "auto" | "file";

@@ -93,7 +93,7 @@ function mountFlags(text: string): Map<string, string>[] {
 
 /** Remove what the rewrite may add to a RUN that only needs mounts: the flags and `export X=…` prefixes. */
 function stripAddedMounts(text: string): string {
-  return text.replace(/--mount=type=secret,\S+ /g, "").replace(/export [A-Za-z_][A-Za-z0-9_]*="\$\(cat \/run\/secrets\/[^)]+\)" && /g, "");
+  return text.replace(/--mount=type=(?:secret,\S+|ssh(?:,\S+)?) /g, "").replace(/export [A-Za-z_][A-Za-z0-9_]*="\$\(cat \/run\/secrets\/[^)]+\)" && /g, "");
 }
 
 function isSubsequence(needles: string[], haystack: string[]): { ok: true } | { ok: false; missing: string; index: number } {

@@ -4,4 +4,4 @@ RUN apt-get update && apt-get install -y --no-install-recommends git openssh-cli
 RUN mkdir -p /home/app/.ssh && chown 1000:1000 /home/app/.ssh
 RUN printf "Host github.com\n  StrictHostKeyChecking accept-new\n" > /home/app/.ssh/config
 USER app
-RUN --mount=type=secret,id=deploy_key,target=/home/app/.ssh/id_ed25519,uid=1000,gid=1000,required=true git clone git@github.com:acme/tools.git /home/app/tools
+RUN --mount=type=ssh,uid=1000,gid=1000 git clone git@github.com:acme/tools.git /home/app/tools

@@ -10,6 +10,8 @@ import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
 import { findRunWrites } from "./run-writes-secret.js";
 import { followStoredCredentials, keepWrites } from "./flow.js";
+import { forwardSshKeys } from "./ssh-keys.js";
+import { SSH_FORWARD } from "../knowledge/tools/ssh.js";
 import { findSecretPrints } from "./secret-printed.js";
 import { findHardcodedSecrets, findLiteralPasswords, findSlotLiterals, type Span } from "./hardcoded-secret.js";
 import { findSecretValues } from "./secret-values.js";
@@ -54,6 +56,8 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   }
   // Stored credentials: the storing command goes, its readers get the file-free form (flow.ts).
   const rewritten = followStoredCredentials(ctx, envSecrets);
+  // An ssh key written or copied into ~/.ssh: its readers get the builder's ssh agent (ssh-keys.ts).
+  for (const c of forwardSshKeys(ctx, secrets)) rewritten.add(c);
   // A write the rewrite leaves is a carrier: the secret it writes cannot be `fixed`.
   keepWrites(ctx, envSecrets, findRunWrites(ctx, secretVariables, rewritten));
   findSecretPrints(ctx, secrets);
@@ -205,6 +209,7 @@ export function toSecret(ctx: { model: DockerfileModel }, s: PlannedSecret): Sec
     mountedOn: lines,
     ...(s.fixable ? {} : { unfixed: true as const }),
     ...(onlyInTriggers(s) ? { onbuild: true as const } : {}),
+    ...(s.fixable && s.sshAgent?.length ? { ssh: [SSH_FORWARD] } : {}),
     ...(s.fixable && s.runtimeNames?.length ? { runtimeNames: s.runtimeNames } : {}),
     // An ONBUILD ARG is declared for the builds FROM this image: this build's --build-arg never reached it.
     buildArgs: s.fixable

@@ -28,6 +28,8 @@ export interface MountSpec {
   mode?: string;
   /** file style for a variable: export it from /run/secrets/<id> before the command. */
   exportAs?: string;
+  /** The builder's ssh agent instead of the secret (`--mount=type=ssh`): the key never enters the build. */
+  ssh?: true;
 }
 
 export type Removal =
@@ -76,6 +78,8 @@ export interface PlannedSecret {
   assignments?: { instr: Instruction; command: ShellCommand; pieces: Piece[] }[];
   /** Carriers the rewrite leaves in a layer (what stays, and where): no finding about the secret says `fixed`. */
   stays?: string[];
+  /** ssh keys (their paths in the image) whose readers now get the builder's ssh agent (src/analyse/ssh-keys.ts). */
+  sshAgent?: string[];
 }
 
 export interface FolderNeed {

@@ -31,17 +31,23 @@ export function shellQuote(word: string): string {
 
 const UTF8 = new TextEncoder();
 
-/** `--secret` values for the secrets a build needs. */
+/** `--secret` values for the secrets a build needs (an ssh key forwarded from the agent needs none). */
 export function secretFlags(secrets: Secret[]): string[] {
   return secrets
-    .filter((s) => s.usage === "build" && !s.unfixed && !s.onbuild)
+    .filter((s) => s.usage === "build" && !s.unfixed && !s.onbuild && !s.ssh)
     .map((s) => (s.source.type === "env" ? `id=${s.id},env=${s.source.name}` : `id=${s.id},src=${s.source.path}`));
+}
+
+/** `--ssh` values: the agent ids the RUNs' `--mount=type=ssh` use (REFERENCE §2), once each. */
+export function sshForwards(secrets: Secret[]): string[] {
+  return [...new Set(secrets.filter((s) => s.usage === "build" && !s.unfixed && !s.onbuild).flatMap((s) => s.ssh ?? []))];
 }
 
 export function dockerBuildCommand(target: BuildTarget): string {
   const parts = ["docker", "build"];
   if (target.dockerfile !== "Dockerfile") parts.push("-f", shellQuote(target.dockerfile));
   for (const flag of secretFlags(target.secrets)) parts.push("--secret", shellQuote(flag));
+  for (const id of sshForwards(target.secrets)) parts.push("--ssh", shellQuote(id));
   parts.push(".");
   return parts.join(" ");
 }

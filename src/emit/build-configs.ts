@@ -17,7 +17,7 @@
 import { posix } from "node:path";
 import type { Secret } from "../types.js";
 import { hasUnsafeText, safeJson } from "./escape.js";
-import { dockerBuildCommand, shellQuote } from "./build-commands.js";
+import { dockerBuildCommand, shellQuote, sshForwards } from "./build-commands.js";
 
 export type BuilderKind = "docker" | "bake" | "compose" | "gha" | "podman";
 
@@ -69,6 +69,11 @@ function buildSecrets(target: BuildTarget): Secret[] {
   return target.secrets.filter((s) => s.usage === "build" && !s.unfixed && !s.onbuild);
 }
 
+/** The build secrets given with --secret: an ssh key the agent stands in for is forwarded instead (sshForwards). */
+function passedSecrets(target: BuildTarget): Secret[] {
+  return buildSecrets(target).filter((s) => !s.ssh);
+}
+
 /** Secrets the running container must get: those no build step reads, and ENVs of the final image (runtimeNames). */
 function runtimeSecrets(target: BuildTarget): Secret[] {
   return target.secrets.filter((s) => (s.usage === "runtime" || (s.runtimeNames?.length ?? 0) > 0) && !s.unfixed && !s.onbuild);
@@ -114,23 +119,31 @@ export function hclString(s: string): string {
   return `"${out.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{")}"`;
 }
 
-function bakeHcl(target: BuildTarget, secrets: Secret[]): string {
+function bakeHcl(target: BuildTarget, secrets: Secret[], ssh: string[]): string {
   return [
     `target ${hclString(sanitizeName(target.name))} {`,
     `  dockerfile = ${hclString(target.dockerfile)}`,
     `  context    = "."`,
-    `  secret     = [${secrets.map((s) => hclString(buildxSecretValue(s))).join(", ")}]`,
+    ...(secrets.length > 0 ? [`  secret     = [${secrets.map((s) => hclString(buildxSecretValue(s))).join(", ")}]`] : []),
+    // bake's `ssh`: the same values as `--ssh` (buildx bake reference, target.ssh).
+    ...(ssh.length > 0 ? [`  ssh        = [${ssh.map(hclString).join(", ")}]`] : []),
     `}`,
   ].join("\n");
 }
 
 /** The same target as a bake JSON file (`docker buildx bake -f docker-bake.json`); "" without build secrets. */
 export function bakeJson(target: BuildTarget): string {
-  const secrets = buildSecrets(target);
-  if (secrets.length === 0) return "";
+  const secrets = passedSecrets(target);
+  const ssh = sshForwards(target.secrets);
+  if (secrets.length === 0 && ssh.length === 0) return "";
   const doc = {
     target: {
-      [sanitizeName(target.name)]: { dockerfile: target.dockerfile, context: ".", secret: secrets.map(buildxSecretValue) },
+      [sanitizeName(target.name)]: {
+        dockerfile: target.dockerfile,
+        context: ".",
+        ...(secrets.length > 0 ? { secret: secrets.map(buildxSecretValue) } : {}),
+        ...(ssh.length > 0 ? { ssh } : {}),
+      },
     },
   };
   return safeJson(JSON.stringify(doc, null, 2));
@@ -163,17 +176,18 @@ function composeFile(path: string): string {
   return /^(?:\/|\.\.?\/)/.test(path) ? path : `./${path}`;
 }
 
-function composeBuild(target: BuildTarget, secrets: Secret[]): string {
+function composeBuild(target: BuildTarget, secrets: Secret[], ssh: string[]): string {
   const lines = [
     "services:",
     `  ${yamlString(sanitizeName(target.name))}:`,
     "    build:",
     "      context: .",
     `      dockerfile: ${yamlString(composeLiteral(target.dockerfile))}`,
-    "      secrets:",
-    ...secrets.map((s) => `        - ${yamlString(s.id)}`),
-    "secrets:",
   ];
+  // build.ssh: the agent ids, as --ssh takes them (compose build specification, `ssh`).
+  if (ssh.length > 0) lines.push("      ssh:", ...ssh.map((id) => `        - ${yamlString(composeLiteral(id))}`));
+  if (secrets.length === 0) return lines.join("\n");
+  lines.push("      secrets:", ...secrets.map((s) => `        - ${yamlString(s.id)}`), "secrets:");
   for (const s of secrets) {
     lines.push(`  ${yamlString(s.id)}:`);
     lines.push(
@@ -188,7 +202,7 @@ function composeBuild(target: BuildTarget, secrets: Secret[]): string {
 // ---------------------------------------------------------------------------------------------
 // GitHub Actions docker/build-push-action
 
-function ghaWith(target: BuildTarget, secrets: Secret[]): string {
+function ghaWith(target: BuildTarget, secrets: Secret[], ssh: string[]): string {
   const envs = secrets.filter((s) => s.source.type === "env");
   const files = secrets.filter((s) => s.source.type === "file");
   const lines: string[] = [];
@@ -196,6 +210,7 @@ function ghaWith(target: BuildTarget, secrets: Secret[]): string {
     const names = envs.map((s) => (s.source.type === "env" ? s.source.name : ""));
     lines.push(`# secret-envs reads the runner's environment: set ${names.join(", ")} in the step's env:, e.g. from \${{ secrets.NAME }}`);
   }
+  if (ssh.length > 0) lines.push("# ssh forwards the runner's ssh agent ($SSH_AUTH_SOCK): an earlier step must start one holding the key (ssh-add)");
   // Paths from the checkout's top, where the action runs: pasted as printed, it builds this context.
   const root = target.fromRoot ?? ".";
   const fromTop = (p: string) => (root === "." || p.startsWith("/") ? p : posix.join(root, p));
@@ -214,19 +229,23 @@ function ghaWith(target: BuildTarget, secrets: Secret[]): string {
       : [`  ${key}: |`, ...list.map(blockLine)];
   if (envs.length > 0) lines.push(...input("secret-envs", envs));
   if (files.length > 0) lines.push(...input("secret-files", files));
+  // The action's `ssh` input: one agent id a line, as --ssh takes them (default: $SSH_AUTH_SOCK,
+  // which an ssh-agent step before it sets).
+  if (ssh.length > 0) lines.push(`  ssh: ${ssh.length === 1 ? yamlString(ssh[0]) : yamlString(ssh.join("\n") + "\n")}`);
   return lines.join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------
 // podman / buildah
 
-function podmanBuild(target: BuildTarget, secrets: Secret[]): string {
+function podmanBuild(target: BuildTarget, secrets: Secret[], ssh: string[]): string {
   const parts = ["podman", "build"];
   if (target.dockerfile !== "Dockerfile") parts.push("-f", shellQuote(target.dockerfile));
   for (const s of secrets) {
     const { id, key, value } = secretSpec(s);
     parts.push("--secret", shellQuote(`id=${id},${key}=${value}`));
   }
+  for (const id of ssh) parts.push("--ssh", shellQuote(id));
   parts.push(".");
   const lines: string[] = [];
   if (target.mountStyle === "auto" && secrets.some((s) => s.source.type === "env")) lines.push(PODMAN_ENV_NOTE);
@@ -240,28 +259,29 @@ function podmanBuild(target: BuildTarget, secrets: Secret[]): string {
 
 /** The build configuration for each requested tool, ready to paste. Only build secrets (usage "build"). Empty string for a tool when there is no build secret. */
 export function buildConfigs(target: BuildTarget, kinds: BuilderKind[]): Partial<Record<BuilderKind, string>> {
-  const secrets = buildSecrets(target);
+  const secrets = passedSecrets(target);
+  const ssh = sshForwards(target.secrets);
   const out: Partial<Record<BuilderKind, string>> = {};
   for (const kind of kinds) {
-    if (secrets.length === 0) {
+    if (secrets.length === 0 && ssh.length === 0) {
       out[kind] = "";
       continue;
     }
     switch (kind) {
       case "docker":
-        out.docker = dockerBuildCommand({ dockerfile: target.dockerfile, secrets });
+        out.docker = dockerBuildCommand({ dockerfile: target.dockerfile, secrets: buildSecrets(target) });
         break;
       case "bake":
-        out.bake = bakeHcl(target, secrets);
+        out.bake = bakeHcl(target, secrets, ssh);
         break;
       case "compose":
-        out.compose = composeBuild(target, secrets);
+        out.compose = composeBuild(target, secrets, ssh);
         break;
       case "gha":
-        out.gha = ghaWith(target, secrets);
+        out.gha = ghaWith(target, secrets, ssh);
         break;
       case "podman":
-        out.podman = podmanBuild(target, secrets);
+        out.podman = podmanBuild(target, secrets, ssh);
         break;
     }
   }

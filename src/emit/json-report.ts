@@ -32,6 +32,7 @@ export function jsonFile(f: FileReport): unknown {
       ...(s.unfixed ? { unfixed: true } : {}),
       ...(s.runtimeNames?.length ? { runtimeNames: s.runtimeNames } : {}),
       ...(s.onbuild ? { onbuild: true } : {}),
+      ...(s.ssh?.length ? { ssh: s.ssh } : {}),
     })),
     // The folder the commands run in (docker build's working directory, where src= paths start).
     ...(f.context !== undefined ? { context: f.context } : {}),

@@ -198,6 +198,7 @@ function sourceText(s: Secret): string {
 function usageText(s: Secret): string {
   if (s.onbuild) return "ONBUILD: the builds FROM this image supply it with --secret, not this build";
   if (s.usage === "runtime") return "runtime: no build step reads it; supply it when the container runs";
+  if (s.ssh?.length) return `build: the builder's ssh agent (--ssh ${s.ssh.join(" --ssh ")}) on RUN lines ${[...new Set(s.mountedOn)].sort((a, b) => a - b).join(", ")}; load the key with ssh-add`;
   const lines = [...new Set(s.mountedOn)].sort((a, b) => a - b);
   const runtime = s.runtimeNames?.length ? `; runtime: supply ${s.runtimeNames.join(", ")} when the container runs` : "";
   return (lines.length > 0 ? `build: mounted on RUN ${lines.length === 1 ? "line" : "lines"} ${lines.join(", ")}` : "build") + runtime;

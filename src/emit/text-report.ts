@@ -34,7 +34,9 @@ export function textFileReport(file: FileReport, options: TextOptions): string {
       const runtime = s.runtimeNames?.length ? `, and at run time as ${s.runtimeNames.join(", ")} (see below)` : "";
       const usage = s.onbuild
         ? "ONBUILD: the builds FROM this image supply it (--secret), not this one"
-        : s.usage === "build"
+        : s.ssh?.length
+          ? `build, from the ssh agent (--ssh ${s.ssh.join(" --ssh ")}): load the key with ssh-add${runtime}`
+          : s.usage === "build"
           ? `build${runtime}`
           : "runtime: supply it when the container runs (see below)";
       lines.push(`    ${s.id.padEnd(20)} ${from}, ${usage}${s.hardcoded ? ", hard-coded: rotate it" : ""}`);

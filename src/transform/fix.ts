@@ -12,7 +12,7 @@ import type { Piece } from "../knowledge/tools/index.js";
 import { lineEndWithBreak } from "../parse/text-layout.js";
 import type { Finding, TextEdit } from "../types.js";
 import { applyEdits } from "./apply-edits.js";
-import { exportFromSecretFile, mountIsRequired, secretMountFlag } from "./mount-flag.js";
+import { exportFromSecretFile, mountIsRequired, secretMountFlag, sshMountFlag } from "./mount-flag.js";
 import { syntaxChange } from "./syntax-directive.js";
 
 export interface FixResult {
@@ -90,7 +90,7 @@ export function fixAnalysis(analysis: Analysis): FixResult {
     const required = mountIsRequired(secret);
     for (const m of secret.mounts) {
       const c = get(m.instr);
-      const flag = secretMountFlag(secret.id, m.spec, required);
+      const flag = m.spec.ssh ? sshMountFlag(m.spec) : secretMountFlag(secret.id, m.spec, required);
       if (!c.mounts.includes(flag)) c.mounts.push(flag);
       if (m.spec.env) usesEnvForm = true;
       if (m.spec.exportAs) {

@@ -34,3 +34,15 @@ export function mountIsRequired(secret: Pick<PlannedSecret, "source" | "removals
 export function exportFromSecretFile(id: string, variable: string): string {
   return `export ${variable}="$(cat /run/secrets/${id})" && `;
 }
+
+/**
+ * `--mount=type=ssh` (the default agent id): BuildKit sets SSH_AUTH_SOCK for it (REFERENCE §2).
+ * uid/gid/mode give the socket to a user other than root.
+ */
+export function sshMountFlag(spec: MountSpec): string {
+  const fields = ["type=ssh"];
+  if (spec.uid !== undefined) fields.push(`uid=${spec.uid}`);
+  if (spec.gid !== undefined) fields.push(`gid=${spec.gid}`);
+  if (spec.mode !== undefined) fields.push(`mode=${spec.mode}`);
+  return "--mount=" + fields.join(",");
+}
