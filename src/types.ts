@@ -29,7 +29,14 @@ export interface Finding {
   secretId?: string;
   /** Set when a configuration file gives the rule a severity. */
   severity?: "note" | "warning" | "error";
+  /**
+   * Where the secret was before the rewrite: the shipped image (the final stage's config or layers,
+   * or a file it copies from a build stage), or only build stages (their layers, the build cache).
+   */
+  scope?: FindingScope;
 }
+
+export type FindingScope = "image" | "build-stages";
 
 export type SecretSource = { type: "env"; name: string } | { type: "file"; path: string };
 
@@ -78,6 +85,13 @@ export interface AnalyseOptions {
    * npm's .npmrc). The analysis itself reads no file.
    */
   contextFiles?: Readonly<Record<string, string>>;
+  /**
+   * Credential files (context-relative) that a copy of a context folder brings into the image
+   * (`COPY . /src`): there in the context and not left out by its .dockerignore. Given by a caller
+   * that knows the context (the CLI); the steps that read them where the copy put them get the
+   * secret mounted there. Without it only copies out of such a folder are followed.
+   */
+  contextPaths?: readonly string[];
 }
 
 export interface AnalyseSettings {

@@ -159,8 +159,10 @@ describe("findings and secrets", () => {
           ...["rule", "line", "column", "endLine", "endColumn", "message", "status"],
           ...(f.secretId === undefined ? [] : ["secretId"]),
           ...("severity" in f ? ["severity"] : []),
+          ...("scope" in f ? ["scope"] : []),
         ].sort(),
       );
+      if (f.scope !== undefined) expect(["image", "build-stages"]).toContain(f.scope);
       expect(Object.keys(RULES)).toContain(f.rule);
       expect(statuses).toContain(f.status);
       expect(f.line).toBeGreaterThanOrEqual(1);

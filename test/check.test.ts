@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 
 const FIXABLE = "FROM node:22\nARG NPM_TOKEN\nRUN npm ci\n";
-const MANUAL = 'FROM alpine\nRUN git clone https://bob:hunter2secret@example.com/r.git\n';
+const MANUAL = 'FROM alpine\nRUN git clone https://bob:hunter2secret@git.acme.io/r.git\n';
+/** The secret is only in a build stage: the final image takes a folder of files, never the ARG. */
+const BUILDER_ONLY = "FROM node:22 AS build\nARG NPM_TOKEN\nRUN npm ci\nFROM node:22\nCOPY --from=build /app/dist /dist\n";
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "unbake-check-"));
@@ -33,7 +35,10 @@ describe("unbake check", () => {
 
   it.each([
     ["warning", FIXABLE, 1],
-    ["error", FIXABLE, 0],
+    // A secret in the shipped image is an error, fixable or not; one only a build stage held a warning.
+    ["error", FIXABLE, 1],
+    ["error", BUILDER_ONLY, 0],
+    ["warning", BUILDER_ONLY, 1],
     ["error", MANUAL, 1],
     ["note", "FROM alpine\nRUN make\n", 0],
   ])("--fail-level %s", async (level, text, expected) => {
@@ -51,8 +56,27 @@ describe("unbake check", () => {
   it("stylish by default, with the rule and a summary", async () => {
     file("Dockerfile", FIXABLE);
     const r = await run(["check", "--no-color", "."]);
-    expect(r.stdout).toMatch(/^Dockerfile\n  2:1  warning  ARG NPM_TOKEN .*secret-arg-env\n/);
+    expect(r.stdout).toMatch(/^Dockerfile\n  2:1  error  ARG NPM_TOKEN carries a secret into the image; .*secret-arg-env\n/);
+    expect(r.stdout).toContain("✖ 1 problem (1 error, 0 warnings)");
+  });
+
+  it("a secret only a build stage held is a warning, and says so", async () => {
+    file("Dockerfile", BUILDER_ONLY);
+    const r = await run(["check", "--no-color", "."]);
+    expect(r.stdout).toMatch(/^Dockerfile\n  2:1  warning  ARG NPM_TOKEN carries a secret into an intermediate build stage's layers and the build cache \(not the final image\); .*secret-arg-env\n/);
     expect(r.stdout).toContain("✖ 1 problem (0 errors, 1 warning)");
+    const json = JSON.parse((await run(["check", "--format", "json", "."])).stdout);
+    expect(json.files[0].findings[0]).toMatchObject({ severity: "warning", scope: "build-stages" });
+    const sarif = JSON.parse((await run(["check", "--format", "sarif", "."])).stdout);
+    expect(sarif.runs[0].results[0]).toMatchObject({ level: "warning", properties: { scope: "build-stages", "security-severity": "5.0" } });
+  });
+
+  it("a configuration file's severity wins over the scope's", async () => {
+    file("Dockerfile", FIXABLE);
+    file("unbake.config.json", JSON.stringify({ rules: { "secret-arg-env": "note" } }));
+    const json = JSON.parse((await run(["check", "--format", "json", "."])).stdout);
+    expect(json.files[0].findings[0]).toMatchObject({ severity: "note", scope: "image" });
+    expect((await run(["check", "--fail-level", "warning", "."])).code).toBe(0);
   });
 
   it("sarif carries the fix, json the contract, github annotations, markdown a table", async () => {
@@ -61,9 +85,10 @@ describe("unbake check", () => {
     const result = sarif.runs[0].results[0];
     expect(result.ruleId).toBe("secret-arg-env");
     expect(result.fixes[0].artifactChanges[0].artifactLocation.uri).toBe("Dockerfile");
+    expect(result).toMatchObject({ level: "error", properties: { scope: "image", "security-severity": "8.0" } });
     const json = JSON.parse((await run(["check", "--format", "json", "."])).stdout);
-    expect(json.files[0].findings[0]).toMatchObject({ rule: "secret-arg-env", line: 2, status: "fixed" });
-    expect((await run(["check", "--format", "github", "."])).stdout).toMatch(/^::warning file=Dockerfile,line=2,/);
+    expect(json.files[0].findings[0]).toMatchObject({ rule: "secret-arg-env", line: 2, status: "fixed", severity: "error", scope: "image" });
+    expect((await run(["check", "--format", "github", "."])).stdout).toMatch(/^::error file=Dockerfile,line=2,/);
     expect((await run(["check", "--format", "markdown", "."])).stdout).toContain("| 2:1 |");
   });
 

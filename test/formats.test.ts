@@ -428,3 +428,39 @@ describe("no format prints what the findings do not say", () => {
     }
   });
 });
+
+describe("scope: the shipped image or only build stages", () => {
+  const scoped = [
+    report("Dockerfile", {
+      findings: [
+        finding("secret-arg-env", 2, "fixed", "ARG NPM_TOKEN carries a secret into the image", { secretId: "npm_token", scope: "image" }),
+        finding("secret-file-copy", 4, "manual", "COPY puts .npmrc into a build stage", { secretId: "npmrc", scope: "build-stages" }),
+        finding("build-arg-secret", 7, "manual", "--build-arg NPM_TOKEN"),
+      ],
+    }),
+  ];
+
+  it("sets the default severity: image → error, build stages → warning, whatever the status; no scope → by status", () => {
+    const log = expectValidSarif(sarif(scoped, OPTS));
+    const results = log.runs[0].results!;
+    expect(results.map((r) => r.level)).toEqual(["error", "warning", "error"]);
+    expect(results.map((r) => r.properties)).toEqual([
+      { status: "fixed", secretId: "npm_token", scope: "image", "security-severity": "8.0" },
+      { status: "manual", secretId: "npmrc", scope: "build-stages", "security-severity": "5.5" },
+      { status: "manual" },
+    ]);
+    expect(github(scoped, OPTS).split("\n").filter(Boolean).map((l) => l.split(" ")[0])).toEqual(["::error", "::warning", "::error"]);
+    expect(stylish(scoped, OPTS)).toContain("3 problems (2 errors, 1 warning)");
+    expect(markdown(scoped, OPTS)).toContain("| 4:1 | `secret-file-copy` | warning |");
+  });
+
+  it("a configured severity wins", () => {
+    const log = expectValidSarif(sarif(scoped, { ...OPTS, severity: () => "note" }));
+    expect(log.runs[0].results!.map((r) => r.level)).toEqual(["note", "note", "note"]);
+  });
+
+  it("every rule's SARIF figure is high in the image", () => {
+    const log = expectValidSarif(sarif(scoped, OPTS));
+    for (const rule of log.runs[0].tool.driver.rules!) expect(Number(rule.properties!["security-severity"])).toBeGreaterThanOrEqual(6.5);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { posix } from "node:path";
 import type { DockerfileModel, Instruction } from "../parse/dockerfile.js";
-import type { AnalyseOptions, AnalyseSettings, Finding, RuleId, Secret } from "../types.js";
+import type { AnalyseOptions, AnalyseSettings, Finding, FindingScope, RuleId, Secret } from "../types.js";
 import { instructionContexts } from "./build-context.js";
 import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
@@ -21,6 +21,7 @@ import type { RunScript } from "./run-script.js";
 import { createContext, position, type AnalysisContext, type PlannedSecret } from "./plan.js";
 import { readSuppressions } from "./suppressions.js";
 import { mountedEnvSecrets } from "./written-mounts.js";
+import { instructionScope, secretScope } from "./secret-scope.js";
 
 export interface Analysis {
   model: DockerfileModel;
@@ -45,6 +46,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   const ignores = (instr: Instruction, rule: RuleId) => off(rule) || suppressions.ignores(instr, rule);
   const ctx = createContext(model, instructionContexts(model), options.mountStyle ?? "auto", ignores, settings);
   if (options.contextFiles) ctx.contextFiles = options.contextFiles;
+  if (options.contextPaths?.length) ctx.contextPaths = new Set(options.contextPaths);
   const envSecrets = findEnvSecrets(ctx);
   const fileSecrets = findFileSecrets(ctx);
   const secrets = [...envSecrets, ...fileSecrets];
@@ -74,7 +76,8 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   const valueMatches = findSecretValues(model.text);
   findHardcodedSecrets(ctx, handled, valueMatches);
   const passwords = [...findLiteralPasswords(ctx), ...findSlotLiterals(ctx, valueMatches)];
-  for (const s of secrets) reportSecret(ctx, s);
+  const scopes = new Map(secrets.map((s) => [s.id, secretScope(ctx, s)]));
+  for (const s of secrets) reportSecret(ctx, s, scopes.get(s.id)!);
 
   // A finding is dropped when its rule is off for the instruction it points into.
   const suppressed = (f: Finding) => instructionsOnLine(model, f.line - 1).some((i) => suppressions.ignores(i, f.rule));
@@ -86,12 +89,21 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
       return severity && severity !== "off" ? { ...f, severity } : f;
     })
     .map((f) => (f.secretId?.startsWith("env:") || f.secretId?.startsWith("file:") ? { ...f, secretId: idOf.get(f.secretId) } : f))
+    .map((f) => (f.scope ? f : { ...f, scope: scopeOfFinding(ctx, scopes, f) }))
     .sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   const redactions = new Set<string>();
   for (const s of secrets) for (const v of s.values) redactions.add(v);
   for (const m of valueMatches) redactions.add(model.text.slice(m.start, m.end));
   const spans = secretSpans(model, secrets, valueMatches, passwords, ctx.isSecretName);
   return { model, findings, secrets, redactions: [...redactions], secretSpans: spans, script: ctx.script, mountedEnv: mountedEnvSecrets(model) };
+}
+
+/** A finding's scope: its secret's, else that of the instruction it points into. */
+function scopeOfFinding(ctx: AnalysisContext, scopes: Map<string, FindingScope>, f: Finding): FindingScope {
+  const bySecret = f.secretId === undefined ? undefined : scopes.get(f.secretId);
+  if (bySecret) return bySecret;
+  const instr = instructionsOnLine(ctx.model, f.line - 1)[0];
+  return instr ? instructionScope(ctx, instr) : "image";
 }
 
 /** The instructions covering a 0-based line (a binary search: findings can be as many as instructions). */
@@ -152,7 +164,7 @@ function lineList(lines: number[], most = 8): string {
   return lines.length <= most ? lines.join(", ") : `${lines.slice(0, most).join(", ")} and ${lines.length - most} more`;
 }
 
-function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
+function reportSecret(ctx: AnalysisContext, secret: PlannedSecret, scope: FindingScope): void {
   const carriers = new Set<Instruction>();
   const carried = new Map<Instruction, Set<number>>();
   for (const r of secret.removals) {
@@ -169,8 +181,8 @@ function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
         ? `${instr.keyword} ${instr.properties
             .filter((_, i) => carried.get(instr)?.has(i))
             .map((p) => p.name)
-            .join(", ")} ${secret.hardcoded ? "holds a hard-coded secret value (not shown; rotate it)" : "carries a secret into the image"}`
-        : `${instr.keyword} puts the credential file ${secret.source.path} into a layer at ${secret.target}`;
+            .join(", ")} ${secret.hardcoded ? "holds a hard-coded secret value (not shown; rotate it)" : `carries a secret into ${scope === "image" ? "the image" : BUILD_STAGES}`}`
+        : `${instr.keyword} puts the credential file ${secret.source.path} into ${scope === "image" ? "a layer" : `${BUILD_STAGES},`} at ${secret.target}`;
     const stays = secret.fixable && secret.stays?.length ? `; still in the image: ${[...new Set(secret.stays)].join("; ")}` : "";
     const outcome = secret.fixable
       ? `becomes secret "${secret.id}", ${where}${secret.notes.length ? `; ${secret.notes.join("; ")}` : ""}${stays}`
@@ -181,9 +193,13 @@ function reportSecret(ctx: AnalysisContext, secret: PlannedSecret): void {
       message: `${what}; ${outcome}`,
       status: !secret.fixable || stays ? "manual" : secret.review ? "needs-review" : "fixed",
       secretId: secret.id,
+      scope,
     });
   }
 }
+
+/** Where a secret only build stages held is: the shipped image never had it. */
+const BUILD_STAGES = "an intermediate build stage's layers and the build cache (not the final image)";
 
 /**
  * Every carrier and every mount is an ONBUILD trigger: the secret concerns the builds FROM this

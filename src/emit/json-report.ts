@@ -19,8 +19,9 @@ export function jsonFile(f: FileReport): unknown {
       column: x.column,
       message: x.message,
       status: x.status,
-      // As `unbake check` reports it: the configuration's, else the status's.
+      // As `unbake check` reports it: the configuration's, else the scope's (defaultSeverity).
       severity: x.severity ?? defaultSeverity(x),
+      ...(x.scope ? { scope: x.scope } : {}),
       ...(x.secretId ? { secretId: x.secretId } : {}),
     })),
     secrets: f.secrets.map((s) => ({

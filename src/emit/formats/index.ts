@@ -18,11 +18,17 @@ export interface FormatOptions {
   /** The folder paths are shown relative to (SARIF's %SRCROOT%, GitHub's annotation paths). */
   cwd: string;
   toolVersion: string;
-  /** Default: manual → error; needs-review and fixed → warning (still in the image until the fix is applied). */
+  /** Default: defaultSeverity. */
   severity?: (f: Finding) => Severity;
 }
 
+/**
+ * Without a configured severity: a secret in the shipped image is an error, one only build stages
+ * held (intermediate layers, the build cache) a warning, whatever the rewrite can do about it; a
+ * finding with no scope (a build file's) is an error when unbake cannot fix it (manual).
+ */
 export function defaultSeverity(f: Finding): Severity {
+  if (f.scope) return f.scope === "image" ? "error" : "warning";
   return f.status === "manual" ? "error" : "warning";
 }
 

@@ -101,16 +101,20 @@ const HELP: Record<RuleId, { text: string; markdown: string }> = {
   "build-arg-secret": CALL_SITE_HELP,
 };
 
-/** GitHub code scanning's 0–10 score (≥9 critical, ≥7 high). */
-
-const SECURITY_SEVERITY: Record<RuleId, string> = {
-  "hardcoded-secret": "9.0",
-  "secret-file-copy": "8.0",
-  "run-writes-secret": "8.0",
-  "secret-arg-env": "7.5",
-  "secret-used-outside-run": "7.5",
-  "secret-printed": "6.5",
-  "build-arg-secret": "7.5",
+/**
+ * GitHub code scanning's 0–10 score (≥9 critical, ≥7 high, ≥4 medium), per rule and scope: a
+ * secret in the shipped image reaches everyone who pulls it; one only build stages held stays in
+ * the builder's cache and intermediate images. A hard-coded value is in the repository's history
+ * either way. GitHub reads the rule's figure (the image one); each result carries its own.
+ */
+const SECURITY_SEVERITY: Record<RuleId, { image: string; "build-stages": string }> = {
+  "hardcoded-secret": { image: "9.0", "build-stages": "7.0" },
+  "secret-file-copy": { image: "8.0", "build-stages": "5.5" },
+  "run-writes-secret": { image: "8.0", "build-stages": "5.5" },
+  "secret-arg-env": { image: "8.0", "build-stages": "5.0" },
+  "secret-used-outside-run": { image: "8.0", "build-stages": "5.0" },
+  "secret-printed": { image: "6.5", "build-stages": "5.0" },
+  "build-arg-secret": { image: "7.5", "build-stages": "7.5" },
 };
 
 const RULE_IDS = Object.keys(RULES) as RuleId[];
@@ -130,7 +134,7 @@ function ruleDescriptor(id: RuleId): Sarif.ReportingDescriptor {
     fullDescription: { text: `${meta.description}. ${fixText}` },
     help: HELP[id],
     defaultConfiguration: { level: meta.fix === "none" ? "error" : "warning" },
-    properties: { tags: TAGS, precision: "high", "security-severity": SECURITY_SEVERITY[id], fix: meta.fix },
+    properties: { tags: TAGS, precision: "high", "security-severity": SECURITY_SEVERITY[id].image, fix: meta.fix },
   };
 }
 
@@ -228,7 +232,11 @@ export function sarif(files: FileReport[], o: SarifOptions): string {
         locations: [{ physicalLocation: { artifactLocation: location, region: region(f) } }],
         partialFingerprints: { "unbake/v1": fingerprint(f, location.uri!, rank) },
         ...(fix && f.status !== "manual" ? { fixes: [fix] } : {}),
-        properties: { status: f.status, ...(f.secretId !== undefined ? { secretId: f.secretId } : {}) },
+        properties: {
+          status: f.status,
+          ...(f.secretId !== undefined ? { secretId: f.secretId } : {}),
+          ...(f.scope ? { scope: f.scope, "security-severity": SECURITY_SEVERITY[f.rule][f.scope] } : {}),
+        },
       });
     }
   }
