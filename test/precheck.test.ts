@@ -126,7 +126,59 @@ const spelledCopyArb = fc
     return `${directive}FROM a\nCOPY ${args}\nRUN npm ci && git clone x && cat /root/.pypirc\n`;
   });
 
+/**
+ * Credential slots (src/knowledge/credential-slots.ts), a literal or a declared variable in each,
+ * in the spellings a RUN may use: quoted, joined to the option, after `sudo`, through `python -m`.
+ */
+const slotArb = fc
+  .record({
+    template: fc.constantFrom(
+      "docker login -u ci -p V r.example.com",
+      "podman login --password=V r",
+      "helm registry login -u u -p V r",
+      "echo V | docker login -u ci --password-stdin r",
+      "mysql -uroot -pV db",
+      "mysqldump --password=V db",
+      "curl -u admin:V https://x",
+      'curl -H "Authorization: Bearer V" https://x',
+      "curl --header 'PRIVATE-TOKEN: V' https://x",
+      "wget --http-password=V https://x",
+      "htpasswd -bc /etc/.htpasswd admin V",
+      'echo "machine h login u password V" > ~/.netrc',
+      'printf "//r.example.com/:_authToken=V" > /root/.npmrc',
+      "npm config set //r.example.com/:_authToken V",
+      "yarn config set npmAuthToken V",
+      "aws configure set aws_secret_access_key V",
+      "composer config -g github-oauth.github.com V",
+      "pip install -i V x",
+      "python3 -m pip install --extra-index-url=V x",
+      "npm install --registry V",
+      "pip install git+https://V@github.com/x/y",
+      "PIP_INDEX_URL=V pip install x",
+      "vault login V",
+      "sshpass -p V ssh u@h",
+    ),
+    value: fc.constantFrom("Lit3ralPw", "$MIRROR", "${MIRROR}", '"$MIRROR"', "'Qu0tedPw'", "<password>"),
+    sudo: fc.boolean(),
+    declared: fc.constantFrom("", "ARG MIRROR\n", "ARG MIRROR=https://pypi.org/simple\n", "ENV MIRROR=x\n"),
+  })
+  .map(({ template, value, sudo, declared }) => `FROM a\n${declared}RUN ${sudo ? "sudo " : ""}${template.replace("V", value)}\n`);
+
 describe("on generated Dockerfiles", () => {
+  it("lets through every credential slot the full analysis finds something in", () => {
+    let found = 0;
+    fc.assert(
+      fc.property(slotArb, (text) => {
+        const full = runFullPipeline(text);
+        if (full.findings.length === 0 && !full.changed) return;
+        found++;
+        expect(mayHaveFindings(text), text).toBe(true);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 500) },
+    );
+    expect(found).toBeGreaterThan(Number(process.env.PROPERTY_RUNS ?? 500) / 3);
+  });
+
   it("lets through every COPY the full analysis reads a credential file in, however it is spelled", () => {
     let found = 0;
     fc.assert(

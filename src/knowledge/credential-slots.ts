@@ -87,13 +87,13 @@ export const CREDENTIAL_SLOTS: readonly CredentialSlot[] = [
   { id: "redis-cli-password", what: "redis-cli (-a/--pass)", programs: ["redis-cli"], place: { kind: "option", names: ["-a", "--pass"] }, holds: "credential", hints: ["-a", "--pass"] },
   { id: "sshpass-password", what: "sshpass -p", programs: ["sshpass"], place: { kind: "option", names: ["-p"] }, holds: "credential", hints: ["-p"] },
   // HTTP clients: curl -u user:P, wget --password P, and credential headers.
-  { id: "curl-user", what: "curl -u (user:password)", programs: ["curl"], place: { kind: "option", names: ["-u", "--user", "--proxy-user", "-U"], afterColon: true }, holds: "credential", hints: ["-u", "--user", "-U", "--proxy-user"] },
+  { id: "curl-user", what: "curl -u (user:password)", programs: ["curl"], place: { kind: "option", names: ["-u", "--user", "--proxy-user", "-U"], afterColon: true }, holds: "credential", hints: ["-u", "--user", "--proxy-user"] },
   { id: "wget-password", what: "wget (--password)", programs: ["wget"], place: { kind: "option", names: ["--password", "--http-password", "--ftp-password", "--proxy-password"] }, holds: "credential", hints: ["password"] },
   { id: "http-auth-header", what: "an HTTP credential header", programs: ["curl", "wget", "http", "https", "xh"], place: { kind: "header", names: AUTH_HEADERS }, holds: "credential", hints: AUTH_HEADERS },
   // htpasswd -b[c|n|B…] file user P (or -bn user P).
   { id: "htpasswd-batch", what: "htpasswd -b", programs: ["htpasswd"], place: { kind: "last-operand", when: /^-[A-Za-z]*b[A-Za-z]*$/ }, holds: "credential", hints: ["htpasswd"] },
   // A netrc or npmrc written by echo/printf: `machine h login u password P`, `//h/:_authToken=T`.
-  { id: "netrc-write", what: "a .netrc written by echo/printf", programs: ["echo", "printf"], place: { kind: "written", file: /(?:^|\/)[._]netrc$/, text: /(?:^|\s)password\s+(\S+)/ }, holds: "credential", hints: ["netrc"] },
+  { id: "netrc-write", what: "a .netrc written by echo/printf", programs: ["echo", "printf"], place: { kind: "written", file: /(?:^|\/)[._]netrc$/, text: /(?:^|\s|\\n)password\s+((?:[^\s\\]|\\(?!n))+)/ }, holds: "credential", hints: ["netrc"] },
   { id: "npmrc-write", what: "an .npmrc written by echo/printf", programs: ["echo", "printf"], place: { kind: "written", file: /(?:^|\/)\.npmrc$/, text: /(?:^|:|\s)_(?:authToken|auth|password)\s*=\s*(\S+)/ }, holds: "credential", hints: ["npmrc"] },
   // Package index and registry URLs: a user passes credentials in them (https://u:p@host/simple).
   { id: "pip-index-url", what: "a pip/uv index URL option", programs: PIP, place: { kind: "option", names: ["-i", "--index-url", "--extra-index-url", "--default-index", "--index"] }, holds: "index", hints: ["-i", "index"] },
