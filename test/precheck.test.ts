@@ -72,7 +72,7 @@ describe("on the fixtures and near misses", () => {
     ["backtick continuation", "# escape=`\nFROM a\nCOPY a `\n  .pypirc /root/\n"],
     ["ONBUILD ADD", "FROM a\nonbuild add .netrc /root/\n"],
     ["token value", `FROM a\nLABEL x=ghp_${"a1B2c3D4e5F6".repeat(3)}\n`],
-    ["URL password", "FROM a\nRUN git clone https://bob:hunter2pass@example.com/r.git\n"],
+    ["URL password", "FROM a\nRUN git clone https://bob:hunter2pass@git.acme.io/r.git\n"],
     ["chpasswd", "FROM a\nRUN echo 'root:toor' | chpasswd\n"],
     ["JSON form, a path with a space", 'FROM a\nCOPY ["my creds/.npmrc", "/root/"]\n'],
     ["JSON form, a destination with a space", 'FROM a\nCOPY ["x", "/root/my dir/.npmrc"]\n'],

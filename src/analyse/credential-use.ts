@@ -10,6 +10,7 @@ import type { ShellCommand, ShellWord } from "../parse/shell.js";
 import { CREDENTIAL_SLOTS, credentialVariable, type CredentialSlot } from "../knowledge/credential-slots.js";
 import { storingCommand, type Piece } from "../knowledge/tools/index.js";
 import { programOf, type RunScript } from "./run-script.js";
+import { isPlaceholder } from "../knowledge/placeholders.js";
 
 export interface SlotHit {
   /** The row's id, or `variable:<NAME>` for a tool's own variable set before a command. */
@@ -38,7 +39,7 @@ const URL_USERINFO = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/([^\s/?#@]{1,512})@/g;
 export function credentialSlotHits(text: string, script: RunScript): SlotHit[] {
   const lower = script.text.toLowerCase();
   const rows = CREDENTIAL_SLOTS.filter(
-    (r) => r.hints.some((h) => lower.includes(h)) && (r.programs.length === 0 || r.programs.some((p) => script.programs.has(p))),
+    (r) => r.hints.some((h) => lower.includes(h)) && (!r.needs || r.needs.test(lower)) && (r.programs.length === 0 || r.programs.some((p) => script.programs.has(p))),
   );
   const variables = lower.includes("=");
   if (rows.length === 0 && !variables) return [];
@@ -108,7 +109,7 @@ function placeParts(row: CredentialSlot, argv: string[], words: ShellWord[], fro
             i++;
           } else if (n.startsWith("--") && a.startsWith(n + "=")) {
             part = { word: words[i], offset: n.length + 1, value: a.slice(n.length + 1) };
-          } else if (!n.startsWith("--") && n.length === 2 && a.startsWith(n) && a.length > 2 && !a.startsWith("--")) {
+          } else if (row.holds === "credential" && !n.startsWith("--") && n.length === 2 && a.startsWith(n) && a.length > 2 && !a.startsWith("--")) {
             part = { word: words[i], offset: 2, value: a.slice(2) };
           } else continue;
           break;
@@ -243,8 +244,11 @@ function assignments(text: string, words: ShellWord[], hits: SlotHit[]): void {
 }
 
 function hitOf(text: string, slot: string, what: string, holds: "credential" | "index", part: Part): SlotHit {
-  const references = [...new Set([...part.value.matchAll(REFERENCE)].map((m) => m[1] ?? m[2]))];
-  const literal = holds === "credential" && part.value.trim() !== "" && !ANY_EXPANSION.test(part.value) && !PLACEHOLDER.test(part.value.trim());
+  // An index URL is the variable's when the URL starts with it (`-i "$MIRROR"`); a variable
+  // later in it (`https://host/$PATH`) is a part of the address, and userinfo has its own row.
+  const variableUrl = holds === "credential" || /^\s*\$/.test(part.value);
+  const references = variableUrl ? [...new Set([...part.value.matchAll(REFERENCE)].map((m) => m[1] ?? m[2]))] : [];
+  const literal = holds === "credential" && part.value.trim() !== "" && !ANY_EXPANSION.test(part.value) && !PLACEHOLDER.test(part.value.trim()) && !isPlaceholder(part.value);
   const { start, end } = spanOf(text, part);
   return { slot, what, holds, start, end, references, literal };
 }

@@ -8,6 +8,7 @@ import { posix } from "node:path";
 import { implicitEnvReaders } from "./secret-names.js";
 import { expandingFile } from "../knowledge/tools/index.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
+import { isPlaceholder, isPlaceholderIn } from "../knowledge/placeholders.js";
 import { mentionsVariable, readsVariable } from "./run-script.js";
 import { credentialSlotHits } from "./credential-use.js";
 import { credentialVariable } from "../knowledge/credential-slots.js";
@@ -67,6 +68,9 @@ function invalidEnv(ctx: AnalysisContext, instr: Instruction): boolean {
   return true;
 }
 
+/** Said of an ARG whose default is a placeholder (the value itself is not repeated). */
+const PLACEHOLDER_DEFAULT = "its default is a placeholder, not a credential: it leaked nothing";
+
 function pureReference(value: string | null): string | null {
   if (value === null) return null;
   const m = PURE_REFERENCE.exec(value.trim());
@@ -88,17 +92,25 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const hardcodedDefs = new Set<Definition>();
   // `ENV X=` only clears a variable: it goes with the secret it clears, but carries nothing.
   const isReset = (d: Definition) => d.instr.keyword === "ENV" && d.prop.value === "";
+  // A placeholder (src/knowledge/placeholders.ts) leaks nothing. In an ENV it is a build-time
+  // dummy (`ENV SECRET_KEY_BASE=dummy` so that assets:precompile boots): the build needs it, it
+  // stays. In an ARG it is the default of a slot a --build-arg fills: a secret, not a hard-coded one.
+  const isDummy = (d: Definition) => d.instr.keyword === "ENV" && d.prop.value !== null && d.prop.value !== "" && isPlaceholder(d.prop.value);
+  const placeholderDefaults = new Set<Definition>();
   const byUse = secretsByUse(ctx, defs);
   for (const d of defs) {
-    if (isReset(d)) continue;
+    if (isReset(d) || isDummy(d)) continue;
     const { name, value } = d.prop;
     const literal = value !== null && value !== "" && pureReference(value) === null && !derivesFromSecret(value, ctx.isSecretName);
-    if (literal && findSecretValues(value).length > 0) {
+    if (literal && findSecretValues(value).some((m) => !isPlaceholderIn(value, m.start, m.end))) {
       hardcodedDefs.add(d);
       root.set(name, name);
     } else if (ctx.isSecretName(name) || byUse.has(name)) {
       if (value === null || value === "" || pureReference(value) !== null) root.set(name, name);
-      else if (literal && isHardcodedValue(value)) {
+      else if (literal && isPlaceholder(value)) {
+        placeholderDefaults.add(d);
+        root.set(name, name);
+      } else if (literal && isHardcodedValue(value)) {
         hardcodedDefs.add(d);
         root.set(name, name);
       }
@@ -111,7 +123,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const carriersOf = new Map<PlannedSecret, Definition[]>();
   for (const d of defs) {
     const r = root.get(d.prop.name);
-    if (!r || isReset(d)) continue;
+    if (!r || isReset(d) || isDummy(d)) continue;
     let secret = groups.get(r);
     if (!secret) {
       secret = newSecret(`env:${r}`, { type: "env", name: r }, d.instr);
@@ -124,6 +136,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
       secret.hardcoded = true;
       secret.values.push(d.prop.value!);
     }
+    if (placeholderDefaults.has(d) && !secret.notes.includes(PLACEHOLDER_DEFAULT)) secret.notes.push(PLACEHOLDER_DEFAULT);
   }
 
   const membersOf = new Map<string, Set<string>>();

@@ -7,6 +7,7 @@ import type { ValueMatch } from "./secret-values.js";
 import { programOf } from "./run-script.js";
 import { credentialSlotHits } from "./credential-use.js";
 import { position, type AnalysisContext } from "./plan.js";
+import { isPlaceholderIn } from "../knowledge/placeholders.js";
 
 export interface Span {
   start: number;
@@ -28,6 +29,8 @@ export function findHardcodedSecrets(ctx: AnalysisContext, handled: Span[], matc
     if (!instr || m.end > instr.end) continue;
     const h = removed[lastAtOrBefore(removed, (x) => x.start, m.start)];
     if (ctx.ignores(instr, "hardcoded-secret") || (h && m.end <= h.end)) continue;
+    // `postgres://postgres:password@localhost/notreal`, Slack's XXXX webhook: nothing to rotate.
+    if (isPlaceholderIn(ctx.model.text, m.start, m.end)) continue;
     ctx.findings.push({
       rule: "hardcoded-secret",
       ...position(ctx, instr, m.start, m.end),
@@ -100,7 +103,8 @@ export function findSlotLiterals(ctx: AnalysisContext, matches: readonly ValueMa
     for (const hit of credentialSlotHits(ctx.model.text, ctx.script(instr))) {
       if (!hit.literal) continue;
       spans.push({ start: hit.start, end: hit.end });
-      if (matches.some((m) => m.start < hit.end && hit.start < m.end)) continue;
+      if (matches.some((m) => m.start < hit.end && hit.start < m.end && !isPlaceholderIn(ctx.model.text, m.start, m.end))) continue;
+      if (isPlaceholderIn(ctx.model.text, hit.start, hit.end)) continue;
       ctx.findings.push({
         rule: "hardcoded-secret",
         ...position(ctx, instr, hit.start, hit.end),
