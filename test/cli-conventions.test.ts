@@ -15,6 +15,8 @@ import { wantsColor } from "../src/cli/color.js";
 const ROOT = join(import.meta.dirname, "..");
 const BIN = join(ROOT, "bin", "unbake.js");
 const NPM = "FROM node:22\nARG NPM_TOKEN\nWORKDIR /app\nCOPY package.json .npmrc ./\nRUN npm ci && rm -f .npmrc\n";
+/** NPM's secrets held only by a build stage (the final image takes dist/ alone): warnings, not errors. */
+const NPM_BUILDER = NPM + "FROM node:22\nCOPY --from=0 /app/dist /dist\n";
 const LABEL = "FROM alpine\nARG DEPLOY_TOKEN\nLABEL token=$DEPLOY_TOKEN\nRUN ./deploy $DEPLOY_TOKEN\n";
 const ESC = "\x1b[";
 
@@ -109,7 +111,7 @@ describe("colours", () => {
 
 describe("check: severities, --quiet, --max-warnings", () => {
   it("JSON findings carry the severity check reports, the configuration's when it sets one", async () => {
-    file("Dockerfile", NPM);
+    file("Dockerfile", NPM_BUILDER);
     file(".unbakerc.json", JSON.stringify({ rules: { "secret-file-copy": "error" } }));
     const findings = JSON.parse((await run(["check", "--format", "json", "."])).stdout).files[0].findings;
     expect(findings.map((f: { rule: string; severity: string }) => [f.rule, f.severity])).toEqual([
@@ -118,8 +120,16 @@ describe("check: severities, --quiet, --max-warnings", () => {
     ]);
   });
 
+  it("a secret in the shipped image is an error, fixed or not; the same secret held only by a build stage a warning", async () => {
+    file("Dockerfile", NPM);
+    const severities = async () => JSON.parse((await run(["check", "--format", "json", "."])).stdout).files[0].findings.map((f: { severity: string; scope: string }) => `${f.scope}:${f.severity}`);
+    expect(await severities()).toEqual(["image:error", "image:error"]);
+    file("Dockerfile", NPM_BUILDER);
+    expect(await severities()).toEqual(["build-stages:warning", "build-stages:warning"]);
+  });
+
   it("-q reports errors only, and what it leaves out does not fail the run", async () => {
-    file("a/Dockerfile", NPM);
+    file("a/Dockerfile", NPM_BUILDER);
     file("b/Dockerfile", LABEL);
     const all = await run(["check", "."]);
     expect(all.stdout).toContain("  warning  ");
@@ -135,7 +145,7 @@ describe("check: severities, --quiet, --max-warnings", () => {
   });
 
   it("--max-warnings n: up to n warnings pass, one more fails; errors still fail", async () => {
-    file("Dockerfile", NPM); // two warnings
+    file("Dockerfile", NPM_BUILDER); // two warnings
     expect((await run(["check", "--max-warnings", "2", "."])).code).toBe(0);
     expect((await run(["check", "--max-warnings", "1", "."])).code).toBe(1);
     expect((await run(["check", "--max-warnings", "0", "."])).code).toBe(1);
@@ -147,7 +157,7 @@ describe("check: severities, --quiet, --max-warnings", () => {
 
 describe("configuration flags", () => {
   it("--config uses that file alone, --no-config none, for both commands", async () => {
-    file("svc/Dockerfile", NPM);
+    file("svc/Dockerfile", NPM_BUILDER);
     file("svc/.unbakerc.json", JSON.stringify({ rules: { "secret-arg-env": "off" } }));
     file("strict.json", JSON.stringify({ rules: { "secret-file-copy": "error" } }));
     const rules = async (args: string[]) =>
@@ -394,7 +404,7 @@ describe("runs on part of a repository, and rule build-arg-secret", () => {
     expect(md).toContain("| 2:14 | `build-arg-secret` | warning |");
     const stylish = (await run(["check", "services/api"])).stdout;
     expect(stylish).toContain("build.sh\n  2:14  warning  build argument NPM_TOKEN");
-    expect(stylish).toContain("✖ 5 problems (0 errors, 5 warnings)");
+    expect(stylish).toContain("✖ 5 problems (1 error, 4 warnings)"); // the Dockerfile's ARG is in the shipped image
   });
 
   it("the rule can be switched off (--ignore, configuration) and given a severity; --no-call-sites skips the repository above", async () => {

@@ -449,11 +449,14 @@ describe("action.yml", () => {
       };
       expect(sarif.version).toBe("2.1.0");
       expect(sarif.runs[0].results.map((r) => r.ruleId).sort()).toEqual(["secret-arg-env", "secret-file-copy"]);
-      // Fixable findings are warnings: below the default fail level "error".
-      expect(check.outputs["exit-code"]).toBe("0");
-
+      // Secrets in the shipped image are errors, fixable or not: the default fail level "error" fails.
+      expect(check.outputs["exit-code"]).toBe("1");
+      // Held only by a build stage they are warnings: below "error", at "warning".
+      writeFileSync(join(h.dir, "svc", "Dockerfile"), SECRET_DOCKERFILE + "FROM node:22\nCOPY --from=0 /app/dist /dist\n");
+      expect(h.runStep(steps[checkIndex]).outputs["exit-code"]).toBe("0");
       h.context["inputs.fail-level"] = "warning";
       expect(h.runStep(steps[checkIndex]).outputs["exit-code"]).toBe("1");
+      writeFileSync(join(h.dir, "svc", "Dockerfile"), SECRET_DOCKERFILE);
       // Nothing was written but the report.
       expect(readFileSync(join(h.dir, "svc", "Dockerfile"), "utf8")).toBe(SECRET_DOCKERFILE);
     } finally {
