@@ -325,7 +325,10 @@ export function rewriteBakeHcl(file: string, text: string, migrations: Migration
     const mine = (items ?? []).filter((it) => ids.has(it.key));
     const problems: CallSiteEdit["manual"] = [];
     const secrets: string[] = [];
+    // An ssh key the builder's agent now stands in for: its arg goes, `ssh` gets the forward.
+    const sshArgs = new Set(m.args.filter((a) => a.ssh).map((a) => a.name));
     for (const it of mine) {
+      if (sshArgs.has(it.key)) continue;
       const id = ids.get(it.key)!;
       let variable: string | null = null;
       if (it.value.length === 1 && it.value[0]!.type === "string") {
@@ -356,7 +359,15 @@ export function rewriteBakeHcl(file: string, text: string, migrations: Migration
     }
     const haveIds = new Set(existing!.map((it) => /(?:^"|,)id=([^,"]*)/.exec(it.value[0]?.text ?? "")?.[1]).filter(Boolean));
     const add = secrets.filter((s) => !haveIds.has(/^id=([^,]*)/.exec(s)![1]!));
-    if (!mine.length && !add.length) continue;
+    // bake's `ssh`: the same values as --ssh (buildx bake reference, target.ssh).
+    const sshAttr = attrOf(b, "ssh");
+    const haveSsh = sshAttr ? collectionItems(sshAttr.value, "tuple") : [];
+    const sshAdd = (m.ssh ?? []).filter((id) => !(haveSsh ?? []).some((it) => new RegExp(`^"${id}(?:=|")`).test(it.value[0]?.text ?? "")));
+    if (sshAdd.length && sshAttr) {
+      manual.push({ line: lines.line(sshAttr.start), reason: `target "${name}": add ${sshAdd.map((id) => `"${id}"`).join(", ")} to ssh by hand` });
+      continue;
+    }
+    if (!mine.length && !add.length && !sshAdd.length) continue;
 
     // Remove args entries.
     let argsEnd: number | null = null;
@@ -424,6 +435,24 @@ export function rewriteBakeHcl(file: string, text: string, migrations: Migration
         edits.push({ start: at, end: at, text: (at === text.length && !text.endsWith("\n") ? eol : "") + snippet });
       }
       changes.push({ line, description: `target "${name}": secret += ${add.join(" ")}` });
+    }
+    if (sshAdd.length) {
+      const first = b.attrs[0] ?? null;
+      const indent = first ? /^[ \t]*/.exec(text.slice(lines.lineStart(first.start)))![0] : /^[ \t]*/.exec(text.slice(lines.lineStart(b.start)))![0] + "  ";
+      const snippet = withEol(`${indent}ssh = [${sshAdd.map((id) => `"${id}"`).join(", ")}]\n`, eol);
+      let at: number;
+      if (argsEnd !== null) at = argsEnd;
+      else if (b.attrs.length) at = lines.lineEndAfterEol(b.attrs[b.attrs.length - 1]!.end);
+      else at = lines.lineStart(b.close.start) > b.open.start ? lines.lineStart(b.close.start) : -1;
+      if (at < 0 || at > b.close.start) {
+        manual.push({ line, reason: `target "${name}": add ssh = [${sshAdd.map((id) => `"${id}"`).join(", ")}] by hand` });
+        continue;
+      }
+      // A new `secret` attribute may go to the same place: one insertion, secret first.
+      const same = edits.find((e) => e.start === at && e.end === at && e.text !== "");
+      if (same) same.text += snippet;
+      else edits.push({ start: at, end: at, text: (at === text.length && !text.endsWith("\n") ? eol : "") + snippet });
+      changes.push({ line, description: `target "${name}": ssh += ${sshAdd.join(" ")}` });
     }
   }
   const literals: Literal[] = [];

@@ -67,7 +67,10 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
     const mine = argObj ? Object.keys(argObj).filter((k) => ids.has(k)) : [];
     const problems: CallSiteEdit["manual"] = [];
     const secrets: string[] = [];
+    // An ssh key the builder's agent now stands in for: its arg goes, `ssh` gets the forward.
+    const sshArgs = new Set(m.args.filter((a) => a.ssh).map((a) => a.name));
     for (const k of mine) {
+      if (sshArgs.has(k)) continue;
       const v = argObj![k];
       const mm = typeof v === "string" ? /^\$\{([A-Za-z_]\w*)\}$/.exec(v) : null;
       if (!mm) problems.push({ line: lineOfKey(text, lines, name, k, cursor), reason: `target "${name}": arg ${k} is not just a variable read from the environment; supply secret ${ids.get(k)} by hand` });
@@ -86,7 +89,17 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
     }
     const have = new Set(((existing as string[] | undefined) ?? []).map((s) => /(?:^|,)id=([^,]*)/.exec(s)?.[1]));
     const add = secrets.filter((s) => !have.has(/^id=([^,]*)/.exec(s)![1]));
-    if (!mine.length && !add.length) continue;
+    // bake's `ssh`: the same values as --ssh (buildx bake reference, target.ssh).
+    const existingSsh = t["ssh"];
+    if (existingSsh !== undefined && (!Array.isArray(existingSsh) || existingSsh.some((x) => typeof x !== "string"))) {
+      if (m.ssh?.length) {
+        manual.push({ line: lineOfKey(text, lines, name, "ssh", cursor), reason: `target "${name}": ssh is not a list of strings; add ${m.ssh.join(", ")} by hand` });
+        continue;
+      }
+    }
+    const haveSsh = new Set(((existingSsh as string[] | undefined) ?? []).map((x) => x.split("=")[0]));
+    const sshAdd = (m.ssh ?? []).filter((id) => !haveSsh.has(id));
+    if (!mine.length && !add.length && !sshAdd.length) continue;
     // Rebuild the target keeping key order; `secret` goes where `args` was, or at the end.
     const rebuilt: { [k: string]: Json } = {};
     let placed = false;
@@ -105,10 +118,12 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
       } else rebuilt[k] = v;
     }
     if (!placed && add.length) rebuilt["secret"] = newSecret;
+    if (sshAdd.length) rebuilt["ssh"] = [...((existingSsh as string[] | undefined) ?? []), ...sshAdd];
     (targets as { [k: string]: Json })[name] = rebuilt;
     changed = true;
     for (const k of mine) changes.push({ line: lineOfKey(text, lines, name, k, cursor), description: `target "${name}": removed arg ${k}` });
     if (add.length) changes.push({ line: lineOfKey(text, lines, name, undefined, cursor), description: `target "${name}": secret += ${add.join(" ")}` });
+    if (sshAdd.length) changes.push({ line: lineOfKey(text, lines, name, undefined, cursor), description: `target "${name}": ssh += ${sshAdd.join(" ")}` });
   }
   const literals = jsonLiterals(text, targets, removed);
   if (!changed && !manual.length && !literals.length) return null;

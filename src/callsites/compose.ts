@@ -132,6 +132,8 @@ export function rewriteCompose(file: string, text: string, migrations: Migration
     if (found.length !== 1) continue;
     const m = migrations[found[0]!]!;
     const ids = new Map(m.args.map((a) => [a.name, a.id]));
+    // An ssh key the builder's agent now stands in for: its build arg goes, build.ssh gets the forward.
+    const sshArgs = new Set(m.args.filter((a) => a.ssh).map((a) => a.name));
 
     // Plan the service completely before editing it.
     const problems: CallSiteEdit["manual"] = [];
@@ -146,6 +148,10 @@ export function rewriteCompose(file: string, text: string, migrations: Migration
         const line = lines.line(e.node.range![0]);
         if (coll.flow) {
           problems.push({ line, reason: `service ${svcName}: build.args is a flow collection; remove ${e.name} and add secret ${id} by hand` });
+          continue;
+        }
+        if (sshArgs.has(e.name)) {
+          removeIdx.push(e.pairIndex);
           continue;
         }
         const variable = e.value === undefined || e.value === "" ? e.name : composeVariable(e.value);
@@ -169,11 +175,18 @@ export function rewriteCompose(file: string, text: string, migrations: Migration
       if ((newTop.has(n.id) || existingTop.has(n.id)) && !sameSource(have, n.source))
         problems.push({ line: buildLine, reason: `service ${svcName}: a top-level secret ${n.id} already exists with another source; reconcile it with ${JSON.stringify(n.source)} by hand` });
     }
+    // build.ssh: the agent ids, as `--ssh` takes them (compose build specification, `ssh`).
+    const sshPair = buildMap ? getPair(buildMap, "ssh") : undefined;
+    const haveSsh = new Set(isSeq(sshPair?.value) ? sshPair.value.items.map((it) => scalarString(it)?.split("=")[0]) : []);
+    const sshAdd = (m.ssh ?? []).filter((id) => !haveSsh.has(id));
+    if (sshAdd.length && sshPair && (!isSeq(sshPair.value) || sshPair.value.flow || sshPair.value.items.length === 0))
+      problems.push({ line: lines.line((sshPair.key as Node).range![0]), reason: `service ${svcName}: add ${sshAdd.join(", ")} to build.ssh by hand` });
+    else if (sshAdd.length && buildMap?.flow) problems.push({ line: buildLine, reason: `service ${svcName}: build is a flow mapping; add ssh: [${sshAdd.join(", ")}] by hand` });
     if (problems.length) {
       manual.push(...problems);
       continue;
     }
-    if (needs.length === 0) continue;
+    if (needs.length === 0 && sshAdd.length === 0 && removeIdx.length === 0) continue;
 
     // Existing build.secrets entries.
     const secretsPair = buildMap ? getPair(buildMap, "secrets") : undefined;
@@ -208,16 +221,15 @@ export function rewriteCompose(file: string, text: string, migrations: Migration
       }
     }
 
-    // Add build.secrets.
-    if (addIds.length) {
+    // Add build.secrets (and build.ssh where the long form is made here).
+    if (addIds.length || (buildMap === null && sshAdd.length)) {
       if (buildMap === null) {
         // `build: ./dir` → long form.
         const col = lines.column((buildPair.key as Node).range![0]);
         const k = col + style.unit;
         const b = build as Node;
-        const snippet =
-          `\n${spaces(k)}context: ${text.slice(b.range![0], b.range![1])}\n${spaces(k)}secrets:\n` +
-          addIds.map((id) => `${spaces(k + style.seqOffset)}- ${id}`).join("\n");
+        const block = (key: string, values: string[]) => (values.length ? `\n${spaces(k)}${key}:\n` + values.map((v) => `${spaces(k + style.seqOffset)}- ${v}`).join("\n") : "");
+        const snippet = `\n${spaces(k)}context: ${text.slice(b.range![0], b.range![1])}` + block("secrets", addIds) + block("ssh", sshAdd);
         let s = b.range![0];
         while (s > 0 && (text[s - 1] === " " || text[s - 1] === "\t")) s--;
         edits.push({ start: s, end: b.range![1], text: withEol(snippet, eol) });
@@ -243,8 +255,24 @@ export function rewriteCompose(file: string, text: string, migrations: Migration
         const snippet = `${spaces(col)}secrets:\n` + addIds.map((id) => `${spaces(col + style.seqOffset)}- ${id}\n`).join("");
         edits.push({ start: at, end: at, text: withEol((needsLeadingEol(text, at) ? "\n" : "") + snippet, eol) });
       }
-      changes.push({ line: buildLine, description: `service ${svcName}: build.secrets += ${addIds.join(", ")}` });
+      if (addIds.length) changes.push({ line: buildLine, description: `service ${svcName}: build.secrets += ${addIds.join(", ")}` });
     }
+    if (sshAdd.length && buildMap !== null) {
+      if (isSeq(sshPair?.value) && sshPair.value.items.length) {
+        const at = afterLastEntry(text, lines, sshPair.value);
+        const dash = seqDashColumn(text, lines, sshPair.value);
+        edits.push({ start: at, end: at, text: withEol((needsLeadingEol(text, at) ? "\n" : "") + sshAdd.map((id) => `${spaces(dash)}- ${id}\n`).join(""), eol) });
+      } else {
+        const col = mapKeyColumn(lines, buildMap);
+        const at = afterLastEntry(text, lines, buildMap);
+        const snippet = `${spaces(col)}ssh:\n` + sshAdd.map((id) => `${spaces(col + style.seqOffset)}- ${id}\n`).join("");
+        // build.secrets may have been appended at the same place: one insertion, secrets first.
+        const same = edits.find((e) => e.start === at && e.end === at);
+        if (same) same.text += withEol(snippet, eol);
+        else edits.push({ start: at, end: at, text: withEol((needsLeadingEol(text, at) ? "\n" : "") + snippet, eol) });
+      }
+    }
+    if (sshAdd.length) changes.push({ line: buildLine, description: `service ${svcName}: build.ssh += ${sshAdd.join(", ")}` });
     for (const n of needs) if (!existingTop.has(n.id) && !newTop.has(n.id)) newTop.set(n.id, n.source);
   }
 

@@ -22,7 +22,7 @@ export { callSiteKind, isCallSiteFile, mayBeCallSite } from "./files.js";
 
 /** Pure: rewrite one file's text. Returns null when nothing in it concerns the migrations. */
 export function rewriteCallSites(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {
-  if (!migrations.some((m) => m.args.length || m.files.length)) return null;
+  if (!migrations.some((m) => m.args.length || m.files.length || m.ssh?.length)) return null;
   const abs = path.resolve(repoRoot, file);
   const root = path.resolve(repoRoot);
   const kind = callSiteKind(abs, text);

@@ -771,25 +771,28 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
     const [index, where] = [...matched.entries()][0]!;
     const m = o.migrations[index]!;
     const ids = new Map(m.args.map((a) => [a.name, a.id]));
+    // An ssh key the builder's agent now stands in for: its argument goes and --ssh comes.
+    const sshArgs = new Set(m.args.filter((a) => a.ssh).map((a) => a.name));
+    const needs = [...m.files.map((f) => `--secret id=${f.id},src=…`), ...(m.ssh ?? []).map((id) => `--ssh ${id}`)].join(" ");
     const mine = cmd.buildArgs.filter((a) => ids.has(a.name));
     // Other interpretations that did not resolve, or file secrets whose relative path depends on the cwd: not sure.
     const contexts = new Set(where.map((w) => `${w.cwd}\0${w.context}`));
     if (unsure || (contexts.size > 1 && m.files.length > 0)) {
       if (mine.length > 0 || passed.length > 0)
         res.manual.push({ line, reason: `passes --build-arg ${names || mine.map((a) => a.name).join(", ")}, but the working directory of the command is not known for sure; migrate it by hand` });
-      else if (m.files.length > 0)
-        res.manual.push({ line, reason: `builds ${display(o.repoRoot, m.dockerfile)}, which now needs ${m.files.map((f) => `--secret id=${f.id},src=…`).join(" ")}, but the working directory is not known for sure; add it by hand` });
+      else if (needs !== "")
+        res.manual.push({ line, reason: `builds ${display(o.repoRoot, m.dockerfile)}, which now needs ${needs}, but the working directory is not known for sure; add it by hand` });
       continue;
     }
     const wrapper = wrapperProblem(front);
     if (wrapper !== null) {
       if (mine.length > 0) res.manual.push({ line, reason: `passes --build-arg ${[...new Set(mine.map((a) => a.name))].join(", ")}, but ${wrapper}; migrate it by hand` });
-      else if (m.files.length > 0) res.manual.push({ line, reason: `builds ${display(o.repoRoot, m.dockerfile)}, which now needs ${m.files.map((f) => `--secret id=${f.id},src=…`).join(" ")}, but ${wrapper}; add it by hand` });
+      else if (needs !== "") res.manual.push({ line, reason: `builds ${display(o.repoRoot, m.dockerfile)}, which now needs ${needs}, but ${wrapper}; add it by hand` });
       continue;
     }
     const { cwd, context } = where[0]!;
     // Decide every argument first: a command is rewritten completely or not at all.
-    const plan: { arg: BuildArgUse; id: string; env: string; prefix: string | null }[] = [];
+    const plan: { arg: BuildArgUse; id: string; env: string; prefix: string | null; ssh?: true }[] = [];
     const problems: { line: number; reason: string }[] = [];
     // docker keeps the last --build-arg of a name: that one's value is migrated, the earlier ones go.
     const last = new Map(mine.map((a) => [a.name, a]));
@@ -799,6 +802,10 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
     let needsPrefix = false;
     for (const a of last.values()) {
       const id = ids.get(a.name)!;
+      if (sshArgs.has(a.name)) {
+        plan.push({ arg: a, id, env: "", prefix: null, ssh: true });
+        continue;
+      }
       const src = o.classify(a.name, a.value, cmd.cmdStart, region);
       if (src.kind === "manual") problems.push({ line: o.lines.line(a.start), reason: src.reason });
       else if (src.kind === "env") plan.push({ arg: a, id, env: src.variable, prefix: null });
@@ -834,7 +841,10 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
     }
     for (const p of plan) {
       const l = o.lines.line(p.arg.start);
-      if (have.has(p.id)) {
+      if (p.ssh) {
+        res.edits.push(removeToken(t, p.arg.start, p.arg.end, o.lines));
+        res.changes.push({ line: l, description: `removed --build-arg ${p.arg.name} (the ssh key now comes from the builder's ssh agent: --ssh)` });
+      } else if (have.has(p.id)) {
         res.edits.push(removeToken(t, p.arg.start, p.arg.end, o.lines));
         res.changes.push({ line: l, description: `removed --build-arg ${p.arg.name} (secret ${p.id} already passed)` });
       } else {
@@ -866,6 +876,8 @@ export function rewriteRegion(o: ShellOptions, region: ShellRegion): RegionResul
       fileFlags.push(secretFlag(f.id, { file: src }));
       have.add(f.id);
     }
+    // The agent forward, unless the command already passes one (`--ssh default=$SSH_AUTH_SOCK`).
+    if (!/(?:^|\s)--ssh(?:[=\s]|$)/.test(t.slice(cmd.cmdStart, cmd.end))) for (const id of m.ssh ?? []) fileFlags.push(`--ssh ${id}`);
     if (fileFlags.length) {
       res.edits.push(insertFlags(t, cmd, fileFlags, o.lines));
       for (const f of fileFlags) res.changes.push({ line, description: `added ${f}` });

@@ -8,9 +8,11 @@ export interface Migration {
    * secret is supplied from the variable of the same name). mounted: the file already took it as
    * a secret mount before this run (no ARG of it is left), and a build still passes it.
    */
-  args: { name: string; id: string; mounted?: true }[];
+  args: { name: string; id: string; mounted?: true; /** an ssh key the builder's agent now stands in for: the argument goes, --ssh comes */ ssh?: true }[];
   /** Secret files the Dockerfile now mounts: id and path relative to the context (for configs that need `src=`). */
   files: { id: string; path: string }[];
+  /** ssh agent ids its `RUN --mount=type=ssh` need forwarded (`--ssh default`), when any. */
+  ssh?: string[];
 }
 
 /** A hard-coded value in a call-site file: its spelling in `before` (`start`..`end`) and the value it stands for. */

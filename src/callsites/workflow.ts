@@ -167,6 +167,8 @@ function rewriteActionStep(c: Ctx, step: YAMLMap, migrations: Migration[], repoR
   if (found.length !== 1) return;
   const m = migrations[found[0]!]!;
   const ids = new Map(m.args.map((a) => [a.name, a.id]));
+  // An ssh key the builder's agent now stands in for: its build-args line goes, the `ssh` input comes.
+  const sshArgs = new Set(m.args.filter((a) => a.ssh).map((a) => a.name));
   const problems: CallSiteEdit["manual"] = [];
   const removeLines: { start: number; end: number; name: string; line: number }[] = [];
   const envLines: string[] = [];
@@ -183,6 +185,10 @@ function rewriteActionStep(c: Ctx, step: YAMLMap, migrations: Migration[], repoR
         const id = ids.get(name);
         if (!id) continue;
         const line = c.lines.line(l.start);
+        if (sshArgs.has(name)) {
+          removeLines.push({ start: l.start, end: l.end, name, line });
+          continue;
+        }
         const value = eq < 0 ? "" : l.value.slice(eq + 1).trim();
         const e = EXPR.exec(value);
         if (!e) {
@@ -222,7 +228,10 @@ function rewriteActionStep(c: Ctx, step: YAMLMap, migrations: Migration[], repoR
     c.manual.push(...problems);
     return;
   }
-  if (!removeLines.length && !fileLines.length) return;
+  // The action's `ssh` input (one agent id a line, as --ssh takes them).
+  const haveSsh = new Set((scalarString(getPair(w, "ssh")?.value) ?? "").split(/\r?\n/).map((l) => l.trim().split("=")[0]));
+  const sshAdd = (m.ssh ?? []).filter((id) => !haveSsh.has(id));
+  if (!removeLines.length && !fileLines.length && !sshAdd.length) return;
 
   // Remove the build-args lines (or the whole input when nothing else is left).
   if (argsPair && removeLines.length) {
@@ -260,6 +269,10 @@ function rewriteActionStep(c: Ctx, step: YAMLMap, migrations: Migration[], repoR
   };
   addInput("secret-envs", newEnvLines);
   addInput("secret-files", fileLines);
+  addInput("ssh", sshAdd);
+  // `ssh: default` forwards the runner's $SSH_AUTH_SOCK: an agent holding the key must run first.
+  if (sshAdd.length && !/ssh-agent|ssh-add/.test(c.text))
+    c.manual.push({ line: stepLine, reason: "the build now forwards the runner's ssh agent (ssh: default): start one holding the key in an earlier step (ssh-agent and ssh-add, e.g. webfactory/ssh-agent)" });
 }
 
 export function rewriteWorkflow(file: string, text: string, migrations: Migration[], repoRoot: string): CallSiteEdit | null {

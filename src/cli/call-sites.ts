@@ -76,7 +76,7 @@ export async function migrateCallSites(
     // no file changes nothing here), and not again when only one can.
     const dockerfiles = new Set<string>();
     const byDockerfile = new Map<string, { changes: CallSite[]; manual: ManualCallSite[] }>();
-    const concerned = migrations.filter((m) => m.files.length > 0 || m.args.some((a) => text.includes(a.name)));
+    const concerned = migrations.filter((m) => m.files.length > 0 || (m.ssh?.length ?? 0) > 0 || m.args.some((a) => text.includes(a.name)));
     for (const m of concerned) {
       const own = concerned.length === 1 ? edit : rewriteCallSites(path, text, [m], repoRoot);
       if (!own) continue;

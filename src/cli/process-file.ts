@@ -188,7 +188,8 @@ export async function processFile(path: string, options: ProcessOptions): Promis
       ? { dockerfile: path, context, paths: result.ignorePaths, ...(hidden.length > 0 ? { hidden } : {}) }
       : undefined;
   const fixed = result.secrets.filter((s) => result.changed && !s.unfixed && (s.buildArgs?.length || s.source.type === "file"));
-  const removedArgs = fixed.flatMap((s) => (s.buildArgs ?? []).map((name) => ({ name, id: s.id })));
+  const removedArgs = fixed.flatMap((s) => (s.buildArgs ?? []).map((name) => ({ name, id: s.id, ...(s.ssh?.length ? { ssh: true as const } : {}) })));
+  const ssh = [...new Set(fixed.flatMap((s) => (s.usage === "build" && !s.onbuild ? (s.ssh ?? []) : [])))];
   // A secret the file already mounted: its call sites still migrate (a --build-arg of it gives the RUN nothing).
   const args = [
     ...removedArgs,
@@ -200,7 +201,8 @@ export async function processFile(path: string, options: ProcessOptions): Promis
           dockerfile: path,
           context,
           args,
-          files: fixed.flatMap((s) => (s.source.type === "file" && s.usage === "build" && !s.onbuild ? [{ id: s.id, path: s.source.path }] : [])),
+          files: fixed.flatMap((s) => (s.source.type === "file" && s.usage === "build" && !s.onbuild && !s.ssh ? [{ id: s.id, path: s.source.path }] : [])),
+          ...(ssh.length > 0 ? { ssh } : {}),
         }
       : undefined;
   const texts =
