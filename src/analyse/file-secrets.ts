@@ -12,9 +12,11 @@ import { mentionsPath, pathSpellings, programOf, wordAsPath } from "./run-script
 import { isFolderBefore, nonRootUserAt } from "./image-folders.js";
 import { aliasOf, ALIAS_PROGRAMS, type Alias } from "./file-aliases.js";
 import { findContextCopies } from "./context-copies.js";
+import { classifyContent, type ContentVerdict } from "./file-contents.js";
 import {
   contextOf,
   laterAmong,
+  laterInstructions,
   runsCalling,
   newSecret,
   position,
@@ -72,6 +74,7 @@ export function kindAt(source: SecretFileKind | null, destination: SecretFileKin
 export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
   const secrets = new Map<string, PlannedSecret>();
   const locations = new Map<PlannedSecret, Location[]>();
+  const templates: Template[] = [];
 
   for (const instr of ctx.model.instructions) {
     if ((instr.keyword !== "COPY" && instr.keyword !== "ADD") || ctx.ignores(instr, "secret-file-copy")) continue;
@@ -90,12 +93,19 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
       if (!kind) return;
       const contextPath = contextPathOf(src.value);
       const key = `file:${contextPath}`;
+      // Batch mode: what the file holds, when the caller read it (file-contents.ts); else the name decides.
+      const content = kind.directory ? UNREAD : classifyContent(kind.kind, ctx.contextFiles?.[contextPath]);
+      if (content.verdict === "none") return; // no credential in it: an ordinary file
+      if (content.verdict === "template") {
+        templates.push({ instr, kind, path: contextPath, target, names: content.names });
+        return;
+      }
       const problem = unfixableCopy(src.value, kind);
       if (problem || target === null) {
         ctx.findings.push({
           rule: "secret-file-copy",
           ...position(ctx, instr),
-          message: `${instr.keyword} puts ${kind.label} into the image; ${problem ?? "its destination depends on a variable unbake cannot resolve"}`,
+          message: `${instr.keyword} puts ${kind.label} into the image; ${problem ?? "its destination depends on a variable unbake cannot resolve"}${content.verdict === "literal" ? `; ${LITERAL_NOTE}` : ""}`,
           status: "manual",
         });
         return;
@@ -105,6 +115,10 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
         secret = newSecret(key, { type: "file", path: contextPath }, instr, target);
         secrets.set(key, secret);
         locations.set(secret, []);
+      }
+      if (content.verdict === "literal" && !secret.hardcoded) {
+        secret.hardcoded = true;
+        secret.notes.push(LITERAL_NOTE);
       }
       secret.removals.push({ kind: "source", instr, index });
       if (/^~(?:\/|$)/.test(dest.value) && !secret.notes.some((n) => n.startsWith("COPY does not expand"))) {
@@ -128,6 +142,7 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
     locations.get(secret)!.push({ after: found.copy, path: found.path, kind: found.kind, namedOwner: false });
   }
 
+  for (const t of templates) reportTemplate(ctx, t);
   for (const secret of secrets.values()) planConsumers(ctx, secret, locations.get(secret)!);
   // COPYs that lose a source may go whole: they make no folder a later step can count on.
   const losing = new Set([...secrets.values()].flatMap((s) => s.removals.flatMap((r) => (r.kind === "source" ? [r.instr] : []))));
@@ -139,6 +154,51 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
     }
   }
   return [...secrets.values()];
+}
+
+const UNREAD: ContentVerdict = { verdict: "unknown" };
+const LITERAL_NOTE = "the file holds a literal credential (in the build context, and in every image built before): rotate it";
+
+/** A credential file that is a template: the tool fills its `${VAR}`s from its environment. */
+interface Template {
+  instr: Instruction;
+  kind: SecretFileKind;
+  path: string;
+  target: string | null;
+  names: string[];
+}
+
+/**
+ * A template COPY stays: it holds no secret, its variables are the secret. When the Dockerfile
+ * declares them (ARG/ENV), the variable rule mounts them where the tool reads them; otherwise the
+ * build as written never gets them, and the finding says how to give them to the RUNs that read
+ * the file.
+ */
+function reportTemplate(ctx: AnalysisContext, t: Template): void {
+  const declared = new Set(ctx.model.instructions.flatMap((i) => (i.keyword === "ARG" || i.keyword === "ENV" ? i.properties.map((p) => p.name) : [])));
+  const missing = t.names.filter((n) => !declared.has(n));
+  if (missing.length === 0) return;
+  const base = posix.basename(t.target ?? t.path);
+  const scope = new Set(ctx.index.descendants(t.instr.stage));
+  const readers = laterInstructions(ctx, t.instr, scope).filter((i) => {
+    if (i.keyword !== "RUN") return false;
+    const script = ctx.script(i);
+    return t.kind.tools.some((tool) => script.programs.has(tool)) || mentionsPath(script.text, [base]);
+  });
+  const all = [...new Set(readers.map((r) => position(ctx, r).line))];
+  // A crafted file can have thousands of readers: the first eight lines and a count.
+  const lines = all.length > 8 ? [...all.slice(0, 8), `and ${all.length - 8} more`] : all;
+  const id = (n: string) => n.toLowerCase().replace(/[^a-z0-9_.-]+/g, "_");
+  const mounts = missing.map((n) => `--mount=type=secret,id=${id(n)},env=${n}`).join(" ");
+  const flags = missing.map((n) => `--secret id=${id(n)},env=${n}`).join(" ");
+  const where = lines.length > 0 ? `the RUN${lines.length > 1 ? "s" : ""} on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")}` : "the RUNs that read it";
+  const refs = missing.map((n) => `\${${n}}`).join(", ");
+  ctx.findings.push({
+    rule: "secret-file-copy",
+    ...position(ctx, t.instr),
+    message: `${t.instr.keyword} puts ${t.path} into the image as a template: ${t.kind.tools[0] ?? "its tool"} fills ${refs} from its environment when it reads the file, so the file holds no secret and stays; ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} the secret, and nothing in this Dockerfile gives ${missing.length > 1 ? "them" : "it"} to the build: add ${mounts} to ${where} and build with ${flags}`,
+    status: "needs-review",
+  });
 }
 
 /**

@@ -318,7 +318,7 @@ describe("hostile call-site files through the CLI", () => {
     tree.outsideFile("secret.txt", secret);
     tree.file("services/api/Dockerfile", "FROM node:22\nARG NPM_TOKEN\nARG SENTRY_AUTH_TOKEN\nRUN npm ci\n");
     tree.file("services/web/Dockerfile", "FROM node:22\nARG NPM_TOKEN\nARG SENTRY_AUTH_TOKEN\nCOPY .npmrc ./\nRUN npm ci\n");
-    tree.file("services/web/.npmrc", "registry=https://registry.npmjs.org/\n");
+    tree.file("services/web/.npmrc", "//registry.npmjs.org/:_authToken=stand-in\n");
     const samples = fc.sample(fc.oneof(mangled, randomBytes), { numRuns: 40, seed: 42 });
     samples.forEach((s, i) => {
       const rel = relative(ROOT, s.path);

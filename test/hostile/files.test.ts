@@ -45,7 +45,7 @@ describe("hostile repositories: the files unbake reads and writes", () => {
     const secret = canary("prof");
     tree.outsideFile("profile", `export API_TOKEN=${secret}\nalias ls='ls --color'\n`);
     tree.file("Dockerfile", COPY_NPMRC);
-    tree.file(".npmrc", "registry=https://registry.npmjs.org/\n");
+    tree.file(".npmrc", "//registry.npmjs.org/:_authToken=stand-in\n");
     symlinkSync(join(tree.outside, "profile"), join(tree.repo, ".dockerignore"));
     const before = tree.snapshotOutside();
 

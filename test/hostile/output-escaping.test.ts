@@ -73,7 +73,7 @@ describe("hostile repositories: paths and names that speak to the terminal or th
     tree.outsideFile("token.txt", "never-read\n");
     for (const f of FOLDERS) {
       tree.file(`${f}/Dockerfile`, NPM);
-      tree.file(`${f}/.npmrc`, "registry=https://registry.npmjs.org/\n");
+      tree.file(`${f}/.npmrc`, "//registry.npmjs.org/:_authToken=stand-in\n");
     }
     tree.file("odd/Dockerfile", ODD_NAMES);
     tree.file("bad\x1b]0;title\x07/Dockerfile", Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x0a])); // binary: an error line names it
