@@ -215,6 +215,32 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [...PACKAGE_TOKEN_FORMATS.map(fr
 /** Every keyword a token pattern looks for first (lower case where the pattern ignores case). */
 export const TOKEN_HINTS: readonly string[] = [...new Set(TOKEN_PATTERNS.flatMap((p) => p.hints))];
 
+/**
+ * One scan finds every keyword in the text: checking 60-odd keywords one by one cost more than
+ * all the rest. The scan ignores case (a keyword seen in the wrong case only runs a pattern that
+ * then finds nothing) and tries the longest keywords first; a hit also counts every keyword that
+ * is part of it (`sk-ant-api0` holds `sk-`), and the next search starts one character later, so
+ * that keywords that overlap are seen too.
+ */
+const KEYWORD_SCAN = new RegExp(
+  [...TOKEN_HINTS].sort((a, b) => b.length - a.length).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+  "gi",
+);
+const KEYWORDS_WITHIN = new Map<string, readonly string[]>(
+  TOKEN_HINTS.map((h) => [h.toLowerCase(), TOKEN_HINTS.filter((k) => h.toLowerCase().includes(k.toLowerCase()))]),
+);
+
+function keywordsIn(text: string): Set<string> {
+  const seen = new Set<string>();
+  KEYWORD_SCAN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = KEYWORD_SCAN.exec(text)) !== null) {
+    for (const k of KEYWORDS_WITHIN.get(m[0].toLowerCase()) ?? []) seen.add(k);
+    KEYWORD_SCAN.lastIndex = m.index + 1;
+  }
+  return seen;
+}
+
 /** PEM private key header (and PGP private key block); the match runs to the END line. */
 const PEM_BEGIN = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_END = /-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
@@ -236,11 +262,10 @@ const URL_PASSWORD_NOT_LITERAL = /^(?:\$(?!\$)|%s$|%\(|%[0-9]*\$?s$|\*+$|<[^>]*>
 /** Known token formats and credentials embedded in URLs, anywhere in text. */
 export function findSecretValues(text: string): ValueMatch[] {
   const out: ValueMatch[] = [];
-  let lower: string | undefined;
+  const keywords = keywordsIn(text);
 
   for (const p of TOKEN_PATTERNS) {
-    const haystack = p.lowerHints ? (lower ??= text.toLowerCase()) : text;
-    if (!p.hints.some((h) => haystack.includes(h))) continue;
+    if (!p.hints.some((h) => keywords.has(h))) continue;
     p.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = p.re.exec(text)) !== null) {
