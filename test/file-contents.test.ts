@@ -25,6 +25,8 @@ const none: readonly Case[] = [
   ["npmrc", "save-exact=true\n; a comment\n# another\nengine-strict=true\n@acme:registry=https://npm.example.com/\n", "settings and a scoped registry"],
   ["npmrc", "\n\n", "empty"],
   ["maven-settings", "<settings><servers><server><id>a</id><username>ci</username><password></password></server></servers></settings>", "an empty password"],
+  ["maven-settings", "<settings><servers><server><id>a</id><password>changeme</password></server></servers></settings>", "a placeholder password"],
+  ["pypirc", "[pypi]\nusername = __token__\npassword = <your-token>\n", "a placeholder token"],
   ["docker-config", '{"credHelpers": {"gcr.io": "gcloud"}}', "a credential helper, no credential"],
   ["netrc", "machine a.example.com login ci\ndefault login anonymous\n", "logins only"],
   ["yarnrc", 'npmRegistries:\n  "https://npm.example.com":\n    npmAlwaysAuth: true\n', "a registry with a URL key, no token"],

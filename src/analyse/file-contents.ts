@@ -7,6 +7,7 @@
  */
 import { CONTENT_ROWS, type ContentRow } from "../knowledge/credential-contents.js";
 import { findSecretValues } from "./secret-values.js";
+import { isPlaceholder } from "../knowledge/placeholders.js";
 
 export type ContentVerdict =
   | { verdict: "unknown" }
@@ -185,7 +186,8 @@ export function classifyContent(kind: string, text: string | undefined): Content
   const names = new Set<string>();
   let placeholder = false;
   for (const value of values) {
-    if (value === "") continue;
+    // `changeme`, `<token>`: a word written where a credential will go leaks nothing (placeholders.ts).
+    if (value === "" || isPlaceholder(value)) continue;
     if (row.reference) {
       const whole = new RegExp(`^(?:\\s*${row.reference.source})+\\s*$`);
       if (whole.test(value)) {
