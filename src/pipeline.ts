@@ -27,7 +27,8 @@ export interface PipelineResult {
 
 export function runPipeline(text: string, options: AnalyseOptions = {}): PipelineResult {
   // Names and files a configuration adds are outside what the pre-check knows: then every file is analysed.
-  return options.settings?.addsSecrets || mayHaveFindings(text) ? runFullPipeline(text, options) : unchanged(text);
+  // So are the credential files a copy of the whole context brings (the CLI found them there).
+  return options.settings?.addsSecrets || options.contextPaths?.length || mayHaveFindings(text) ? runFullPipeline(text, options) : unchanged(text);
 }
 
 /** The pipeline without the pre-check: what the pre-check must never disagree with. */

@@ -1,9 +1,12 @@
 /**
  * Secret files reached through a copy of a context folder (`COPY . /src`, `COPY config/ /etc/app/`):
- * no COPY names them, but a later RUN does — it reads `/src/.npmrc`, or copies it out
- * (`cp /src/deploy/creds.ini /root/.aws/credentials`). The copy put the file into a layer; once
- * the rewrite lists it in the `.dockerignore` the copy no longer brings it (REFERENCE §10), so
- * every place a step reads it needs the secret mounted there.
+ * no COPY names them, but a later RUN does — it copies one out (`cp /src/deploy/creds.ini
+ * /root/.aws/credentials`) or, where the caller knows the context (`contextPaths`), reads it there
+ * (`cat /src/secrets.json`), or runs a tool that reads it from its project folder unnamed (`npm ci`
+ * in /src reads /src/.npmrc). The copy put the file into a layer; once the rewrite lists it in the
+ * `.dockerignore` the copy no longer brings it (REFERENCE §10), so every place a step reads it
+ * needs the secret mounted there. A credential file the copy brings that no step reads still
+ * leaves the image: the running container must then get it (needs-review, see file-secrets.ts).
  */
 import { posix } from "node:path";
 import type { Instruction } from "../parse/dockerfile.js";
@@ -13,6 +16,9 @@ import { isFolderBefore } from "./image-folders.js";
 import { contextOf, type AnalysisContext, type PlannedSecret } from "./plan.js";
 import { wordAsPath } from "./run-script.js";
 import type { SecretFileKind } from "./secret-files.js";
+import { projectFolderReaders } from "../knowledge/project-folder-readers.js";
+import { programOf } from "./run-script.js";
+import { writtenSecretMounts } from "./written-mounts.js";
 
 export interface ContextCopyFind {
   /** The COPY of the context folder. */
@@ -52,7 +58,9 @@ export function findContextCopies(ctx: AnalysisContext, known: ReadonlyMap<strin
 
   const out: ContextCopyFind[] = [];
   const seen = new Set<string>();
-  const isCopied = (p: string) => [...known.values()].some((s) => s.target === p);
+  // A path a secret mount already gives (an earlier rewrite's) is not the copy's file any more.
+  const mounted = new Set(ctx.model.instructions.flatMap((i) => (i.keyword === "RUN" ? writtenSecretMounts(i).flatMap((m) => (m.target ? [m.target] : [])) : [])));
+  const isCopied = (p: string) => mounted.has(p) || [...known.values()].some((s) => s.target === p);
   for (const run of ctx.model.instructions) {
     if (run.keyword !== "RUN" || run.trigger) continue;
     const script = ctx.script(run);
@@ -65,7 +73,15 @@ export function findContextCopies(ctx: AnalysisContext, known: ReadonlyMap<strin
         if (!copy) continue;
         // Only a file copied out is followed, on a line where a word names a credential file (as the pre-check sees it).
         const alias = aliasOf(command, p, rctx, (d) => isFolderBefore(ctx, run, d));
-        if (!alias || alias === "unknown") continue;
+        if (!alias || alias === "unknown") {
+          // Read (or copied in a form useOfFile reports) where the copy put it: known only with the context.
+          const contextPath = posix.join(copy.from, p.slice(copy.to === "/" ? 1 : copy.to.length + 1));
+          const kind = ctx.contextPaths?.has(contextPath) ? (ctx.classifyPath(contextPath) ?? ctx.classifyPath(word.value)) : null;
+          if (!kind || kind.directory) continue;
+          seen.add(p);
+          out.push({ copy: copy.instr, path: p, contextPath, kind });
+          continue;
+        }
         if (![...command.words, ...command.redirects.map((r) => r.target)].some((w) => ctx.classifyPath(w.value))) continue;
         const contextPath = posix.join(copy.from, p.slice(copy.to === "/" ? 1 : copy.to.length + 1));
         const named = ctx.classifyPath(word.value) ? (ctx.classifyPath(contextPath) ?? ctx.classifyPath(word.value)) : null;
@@ -78,7 +94,39 @@ export function findContextCopies(ctx: AnalysisContext, known: ReadonlyMap<strin
       }
     }
   }
+  // The credential files at the context's top that a copy of the whole of it brings, named or not.
+  for (const copy of copies) {
+    if (copy.from !== "") continue;
+    for (const name of ctx.contextPaths ?? []) {
+      const p = posix.join(copy.to, name);
+      if (name.includes("/") || seen.has(p) || isCopied(p)) continue;
+      const kind = ctx.classifyPath(name);
+      if (!kind || kind.directory) continue;
+      seen.add(p);
+      // Read unnamed only by the tools that look in the folder they run in, when one runs there.
+      const readers = projectFolderReaders(kind.kind).filter((t) => runsIn(ctx, copy.instr, copy.to, t));
+      out.push({ copy: copy.instr, path: p, contextPath: name, kind: { ...kind, tools: [...readers] } });
+    }
+  }
   return out;
+}
+
+/** Does a RUN after the copy (in its stage, or one built FROM it) call `program` in `folder` (its WORKDIR, or after `cd folder`)? */
+function runsIn(ctx: AnalysisContext, copy: Instruction, folder: string, program: string): boolean {
+  const scope = new Set(ctx.index.descendants(copy.stage));
+  const at = ctx.indexOf.get(copy)!;
+  return ctx.model.instructions.some((run, i) => {
+    if (i <= at || run.keyword !== "RUN" || run.trigger || !scope.has(run.stage)) return false;
+    const script = ctx.script(run);
+    if (!script.programs.has(program)) return false;
+    const rctx = contextOf(ctx, run);
+    if (rctx.workdir === folder) return true;
+    return [...script.editable, ...script.readOnly].some((c) => {
+      const words = c.words.map((w) => w.value);
+      const cd = programOf(words);
+      return cd?.name === "cd" && c.words[cd.index + 1] !== undefined && wordAsPath(c.words[cd.index + 1], rctx) === folder;
+    });
+  });
 }
 
 /** The last folder copy before the RUN, in its stage or one it is built FROM, that holds the path. */

@@ -126,6 +126,8 @@ export interface AnalysisContext {
   script(instr: Instruction): RunScript;
   /** Build-context files the caller read for the analysis (AnalyseOptions.contextFiles). */
   contextFiles?: Readonly<Record<string, string>>;
+  /** Credential files a copy of a context folder brings (AnalyseOptions.contextPaths). */
+  contextPaths?: ReadonlySet<string>;
 }
 
 export function createContext(

@@ -14,6 +14,7 @@ import { FileProblem, readInside, withDirs, writeInside, describeFileError, type
 import { displayPath } from "./display-path.js";
 import { contextFromRoot } from "./repository-call-sites.js";
 import { readContextFiles } from "./context-files.js";
+import { contextSecretPaths } from "./context-paths.js";
 import { configOf, mountStyleOf, settingsOf } from "./project-config.js";
 import { dockerignoreProblem } from "./dockerignore-updates.js";
 import type { Migration } from "../callsites/types.js";
@@ -133,7 +134,8 @@ export async function processFile(path: string, options: ProcessOptions): Promis
   let result: ReturnType<typeof runPipeline>;
   try {
     const contextFiles = readContextFiles(text, context, roots);
-    result = runPipeline(text, { mountStyle, settings: withBatchIds(settingsOf(config), options.secretIds), contextFiles });
+    const contextPaths = contextSecretPaths(text, path, context, roots);
+    result = runPipeline(text, { mountStyle, settings: withBatchIds(settingsOf(config), options.secretIds), contextFiles, contextPaths });
   } catch (e) {
     return { report: { ...report, error: `cannot be handled: ${(e as Error).message}` } };
   }

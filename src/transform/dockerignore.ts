@@ -42,3 +42,74 @@ export function appendIgnoreLines(existing: string | null, lines: string[]): str
   if (out !== "" && !out.endsWith("\n")) out += eol;
   return out + missing.map((l) => l + eol).join("");
 }
+
+/**
+ * Does the .dockerignore keep this context path out of the build context? Read as Docker reads
+ * it (moby/patternmatcher): lines as above, `!` an exception, the last matching line wins; a
+ * pattern is Go's filepath.Match per path part (`*`, `?`, `[…]`, `\` escapes) plus `**` for any
+ * number of parts, and a pattern that matches a folder leaves out everything in it.
+ */
+export function isIgnored(dockerignore: string, contextPath: string): boolean {
+  const parts = contextPath.split("/");
+  let ignored = false;
+  for (const raw of dockerignore.split("\n")) {
+    let line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const exception = line.startsWith("!");
+    if (exception) line = line.slice(1).trim();
+    line = posixClean(line.replace(/^\/+/, ""));
+    if (line === "" || line === ".") continue;
+    const re = patternRegExp(line);
+    if (re === null) continue;
+    // The path or a folder above it.
+    if (parts.some((_, i) => re.test(parts.slice(0, i + 1).join("/")))) ignored = !exception;
+  }
+  return ignored;
+}
+
+function posixClean(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/");
+}
+
+/** A pattern as a regular expression on whole paths; null when it is malformed (Docker rejects those). */
+function patternRegExp(pattern: string): RegExp | null {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*") {
+      if (pattern[i + 1] === "*") {
+        // `**` (with its slash) is any number of path parts.
+        i++;
+        if (pattern[i + 1] === "/") {
+          i++;
+          re += "(?:.*/)?";
+        } else re += ".*";
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else if (c === "\\") {
+      if (i + 1 >= pattern.length) return null;
+      re += escapeRe(pattern[++i]);
+    } else if (c === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end === -1) return null;
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith("^")) body = "^" + body.slice(1).replace(/[\\\]]/g, "\\$&");
+      else body = body.replace(/[\\\]^]/g, "\\$&");
+      re += `[${body}]`;
+      i = end;
+    } else re += escapeRe(c);
+  }
+  try {
+    return new RegExp(`^${re}$`, "s");
+  } catch {
+    return null;
+  }
+}
+
+const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

@@ -1,0 +1,4 @@
+FROM node:22-slim
+COPY . /src
+WORKDIR /app
+RUN npm ci
