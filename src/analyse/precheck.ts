@@ -16,7 +16,7 @@
 import { isSecretName, SECRET_NAME_FRAGMENTS } from "./secret-names.js";
 import { classifySecretPath } from "./secret-files.js";
 import { findSecretValues } from "./secret-values.js";
-import { CREDENTIAL_SLOTS, CREDENTIAL_VARIABLES, USERINFO_VARIABLE } from "../knowledge/credential-slots.js";
+import { CREDENTIAL_SLOTS, CREDENTIAL_VARIABLES, mayFillSlot } from "../knowledge/credential-slots.js";
 
 const FRAGMENT_TEST = new RegExp(SECRET_NAME_FRAGMENTS.join("|"), "i");
 // A BOM may start the first line.
@@ -66,17 +66,12 @@ function copiesOutOfTheContext(text: string): boolean {
 
 /**
  * A credential slot (src/knowledge/credential-slots.ts) holds a literal or a variable: a RUN that
- * fills one calls one of the row's programs and contains one of its hints (the scan asks the
- * same of the RUN's text); a tool's own index variable is named; a URL has a variable in its
- * userinfo.
+ * fills one names one of the row's programs and holds its hints and `needs` pattern (the scan
+ * asks the same of the RUN's text); or a tool's own index variable is named.
  */
 function fillsACredentialSlot(text: string): boolean {
   const lower = text.toLowerCase();
-  for (const row of CREDENTIAL_SLOTS) {
-    if (!row.hints.some((h) => lower.includes(h))) continue;
-    if (row.programs.length === 0 ? USERINFO_VARIABLE.test(text) : row.programs.some((p) => lower.includes(p))) return true;
-  }
-  return CREDENTIAL_VARIABLES.some((v) => lower.includes(v.hint));
+  return CREDENTIAL_SLOTS.some((row) => mayFillSlot(row, text, lower)) || CREDENTIAL_VARIABLES.some((v) => lower.includes(v.hint));
 }
 
 /** findLiteralPasswords needs chpasswd, or passwd with --stdin (/etc/passwd alone is not it). */

@@ -55,6 +55,11 @@ export interface CredentialSlot {
    * and the scan skip RUNs without one, and without one of `programs`.
    */
   hints: readonly string[];
+  /**
+   * A pattern every RUN that fills the slot matches (in lower case), sharper than the hints:
+   * the pre-check asks it too, so that `sed -i` beside `pip` does not send a file to the parser.
+   */
+  needs?: RegExp;
 }
 
 const REGISTRY_LOGINS = ["docker", "podman", "buildah", "skopeo", "helm", "nerdctl", "crane", "oras", "regctl"];
@@ -67,7 +72,15 @@ const AUTH_HEADERS = ["authorization", "proxy-authorization", "private-token", "
 export const CREDENTIAL_SLOTS: readonly CredentialSlot[] = [
   // REFERENCE §9 storing commands with a file-free form: aws configure set, yarn/cargo/poetry/
   // composer/nuget/huggingface logins, pip config set (their credential words).
-  { id: "storing-command", what: "a command that stores it in a file", programs: ["aws", "yarn", "cargo", "poetry", "composer", "dotnet", "huggingface-cli", "hf", "pip", "pip3"], place: { kind: "storing" }, holds: "credential", hints: ["configure", "config", "login", "nuget"] },
+  // The hints are words every credential-storing spelling of the row's command holds.
+  { id: "aws-configure-set", what: "aws configure set (~/.aws/credentials)", programs: ["aws"], place: { kind: "storing" }, holds: "credential", hints: ["aws_"] },
+  { id: "yarn-config-set", what: "yarn config set (~/.yarnrc.yml)", programs: ["yarn"], place: { kind: "storing" }, holds: "credential", hints: ["npmauth"] },
+  { id: "cargo-login", what: "cargo login (~/.cargo/credentials.toml)", programs: ["cargo"], place: { kind: "storing" }, holds: "credential", hints: ["login"] },
+  { id: "poetry-config", what: "poetry config (auth.toml)", programs: ["poetry"], place: { kind: "storing" }, holds: "credential", hints: ["http-basic", "pypi-token"] },
+  { id: "composer-config", what: "composer config (auth.json)", programs: ["composer"], place: { kind: "storing" }, holds: "credential", hints: ["github-oauth", "gitlab-token", "gitlab-oauth", "bearer", "http-basic"] },
+  { id: "dotnet-nuget-add-source", what: "dotnet nuget add source (NuGet.Config)", programs: ["dotnet"], place: { kind: "storing" }, holds: "credential", hints: ["nuget"], needs: /nuget[\s\\]+add[\s\\]+source/ },
+  { id: "huggingface-login", what: "huggingface-cli login ($HF_HOME/token)", programs: ["huggingface-cli", "hf"], place: { kind: "storing" }, holds: "credential", hints: ["--token"] },
+  { id: "pip-config-set", what: "pip config set (pip.conf)", programs: ["pip", "pip3"], place: { kind: "storing" }, holds: "index", hints: ["index-url"], needs: /index-url[\s\\'"]+\$/ },
   // docker/podman/buildah/helm login -u u -p P (pflag also takes -pP), helm repo add --password.
   { id: "registry-login-password", what: "a registry login (-p/--password)", programs: REGISTRY_LOGINS, command: ["login"], place: { kind: "option", names: ["-p", "--password"] }, holds: "credential", hints: ["login"] },
   { id: "registry-login-registry-password", what: "a registry login (-p/--password)", programs: REGISTRY_LOGINS, command: ["registry", "login"], place: { kind: "option", names: ["-p", "--password"] }, holds: "credential", hints: ["login"] },
@@ -82,12 +95,12 @@ export const CREDENTIAL_SLOTS: readonly CredentialSlot[] = [
   { id: "npm-config-set-auth", what: "npm config set (an _authToken, _auth or _password key)", programs: NPM, command: ["config", "set"], place: { kind: "key", key: /(?:^|:)_(?:authToken|auth|password)$/ }, holds: "credential", hints: ["_auth", "_password"] },
   { id: "npm-set-auth", what: "npm set (an _authToken, _auth or _password key)", programs: NPM, command: ["set"], place: { kind: "key", key: /(?:^|:)_(?:authToken|auth|password)$/ }, holds: "credential", hints: ["_auth", "_password"] },
   // Database clients: mysql -pP / --password=P (a bare -p prompts), psql/mongo URIs: the value finder.
-  { id: "mysql-password", what: "a MySQL client (-p/--password=)", programs: MYSQL_CLIENTS, place: { kind: "option", names: ["-p", "--password"], joinedOnly: true }, holds: "credential", hints: ["-p", "--password"] },
+  { id: "mysql-password", what: "a MySQL client (-p/--password=)", programs: MYSQL_CLIENTS, place: { kind: "option", names: ["-p", "--password"], joinedOnly: true }, holds: "credential", hints: ["-p", "--password"], needs: /-p\S|--password=/ },
   { id: "mongo-password", what: "a MongoDB client (-p/--password)", programs: ["mongo", "mongosh", "mongodump", "mongorestore", "mongoimport", "mongoexport"], place: { kind: "option", names: ["-p", "--password"] }, holds: "credential", hints: ["-p", "--password"] },
   { id: "redis-cli-password", what: "redis-cli (-a/--pass)", programs: ["redis-cli"], place: { kind: "option", names: ["-a", "--pass"] }, holds: "credential", hints: ["-a", "--pass"] },
   { id: "sshpass-password", what: "sshpass -p", programs: ["sshpass"], place: { kind: "option", names: ["-p"] }, holds: "credential", hints: ["-p"] },
   // HTTP clients: curl -u user:P, wget --password P, and credential headers.
-  { id: "curl-user", what: "curl -u (user:password)", programs: ["curl"], place: { kind: "option", names: ["-u", "--user", "--proxy-user", "-U"], afterColon: true }, holds: "credential", hints: ["-u", "--user", "--proxy-user"] },
+  { id: "curl-user", what: "curl -u (user:password)", programs: ["curl"], place: { kind: "option", names: ["-u", "--user", "--proxy-user", "-U"], afterColon: true }, holds: "credential", hints: ["-u", "--user", "--proxy-user"], needs: /(?:-u|--user|--proxy-user)[\s=\\'"]*[^\s'"]*:/ },
   { id: "wget-password", what: "wget (--password)", programs: ["wget"], place: { kind: "option", names: ["--password", "--http-password", "--ftp-password", "--proxy-password"] }, holds: "credential", hints: ["password"] },
   { id: "http-auth-header", what: "an HTTP credential header", programs: ["curl", "wget", "http", "https", "xh"], place: { kind: "header", names: AUTH_HEADERS }, holds: "credential", hints: AUTH_HEADERS },
   // htpasswd -b[c|n|B…] file user P (or -bn user P).
@@ -96,12 +109,12 @@ export const CREDENTIAL_SLOTS: readonly CredentialSlot[] = [
   { id: "netrc-write", what: "a .netrc written by echo/printf", programs: ["echo", "printf"], place: { kind: "written", file: /(?:^|\/)[._]netrc$/, text: /(?:^|\s|\\n)password\s+((?:[^\s\\]|\\(?!n))+)/ }, holds: "credential", hints: ["netrc"] },
   { id: "npmrc-write", what: "an .npmrc written by echo/printf", programs: ["echo", "printf"], place: { kind: "written", file: /(?:^|\/)\.npmrc$/, text: /(?:^|:|\s)_(?:authToken|auth|password)\s*=\s*(\S+)/ }, holds: "credential", hints: ["npmrc"] },
   // Package index and registry URLs: a user passes credentials in them (https://u:p@host/simple).
-  { id: "pip-index-url", what: "a pip/uv index URL option", programs: PIP, place: { kind: "option", names: ["-i", "--index-url", "--extra-index-url", "--default-index", "--index"] }, holds: "index", hints: ["-i", "index"] },
-  { id: "npm-registry-option", what: "npm --registry", programs: NPM, place: { kind: "option", names: ["--registry"] }, holds: "index", hints: ["--registry"] },
-  { id: "npm-config-set-registry", what: "npm config set registry", programs: NPM, command: ["config", "set"], place: { kind: "key", key: /(?:^|:)registry$/ }, holds: "index", hints: ["registry"] },
+  { id: "pip-index-url", what: "a pip/uv index URL option", programs: PIP, place: { kind: "option", names: ["-i", "--index-url", "--extra-index-url", "--default-index", "--index"] }, holds: "index", hints: ["-i", "index"], needs: /(?:-i|--index-url|--extra-index-url|--default-index|--index)[\s=\\'"]+\$/ },
+  { id: "npm-registry-option", what: "npm --registry", programs: NPM, place: { kind: "option", names: ["--registry"] }, holds: "index", hints: ["--registry"], needs: /--registry[\s=\\'"]+\$/ },
+  { id: "npm-config-set-registry", what: "npm config set registry", programs: NPM, command: ["config", "set"], place: { kind: "key", key: /(?:^|:)registry$/ }, holds: "index", hints: ["registry"], needs: /registry[\s=\\'"]+\$/ },
   { id: "poetry-source-add", what: "poetry source add", programs: ["poetry"], command: ["source", "add"], place: { kind: "last-operand", when: /^/ }, holds: "index", hints: ["source"] },
-  { id: "maven-repository-url", what: "a maven repository URL property", programs: ["mvn", "mvnw", "./mvnw"], place: { kind: "key", key: /^-D(?:altDeploymentRepository|repoUrl|repository\.url|maven\.repo\.remote)$/ }, holds: "index", hints: ["-d"] },
-  { id: "gradle-repository-url", what: "a gradle repository URL property", programs: ["gradle", "gradlew", "./gradlew"], place: { kind: "key", key: /^-P[A-Za-z_.]*(?:[Rr]epo(?:sitory)?[Uu]rl|[Rr]egistry[Uu]rl)$/ }, holds: "index", hints: ["-p"] },
+  { id: "maven-repository-url", what: "a maven repository URL property", programs: ["mvn", "mvnw", "./mvnw"], place: { kind: "key", key: /^-D(?:repoUrl|repository\.url|maven\.repo\.remote)$/ }, holds: "index", hints: ["repourl", "repository.url", "maven.repo.remote"] },
+  { id: "gradle-repository-url", what: "a gradle repository URL property", programs: ["gradle", "gradlew", "./gradlew"], place: { kind: "key", key: /^-P[A-Za-z_.]*(?:[Rr]epo(?:sitory)?[Uu]rl|[Rr]egistry[Uu]rl)$/ }, holds: "index", hints: ["repourl", "repositoryurl", "registryurl"] },
   // Any command: a variable in the userinfo of a URL (git clone, go get, pip's git+https).
   { id: "url-userinfo", what: "the userinfo of a URL", programs: [], place: { kind: "userinfo" }, holds: "credential", hints: ["://"] },
 ];
@@ -119,11 +132,13 @@ export const USERINFO_VARIABLE = /:\/\/[^\s\/@]*\$[^\s\/]*@/;
  */
 export const CREDENTIAL_VARIABLES: readonly { name: RegExp; holds: "credential" | "index"; tool: string; /** lower case, for the pre-check */ hint: string }[] = [
   { name: /^PIP_(?:EXTRA_)?INDEX_URL$/, holds: "index", tool: "pip", hint: "index_url" },
-  { name: /^UV_(?:EXTRA_)?INDEX_URL$|^UV_(?:DEFAULT_)?INDEX$/, holds: "index", tool: "uv", hint: "uv_" },
+  { name: /^UV_(?:EXTRA_)?INDEX_URL$/, holds: "index", tool: "uv", hint: "index_url" },
+  { name: /^UV_INDEX$/, holds: "index", tool: "uv", hint: "uv_index" },
+  { name: /^UV_DEFAULT_INDEX$/, holds: "index", tool: "uv", hint: "uv_default_index" },
   { name: /^npm_config_registry$/i, holds: "index", tool: "npm", hint: "npm_config_registry" },
   { name: /^YARN_NPM_REGISTRY_SERVER$/, holds: "index", tool: "yarn", hint: "yarn_npm_registry_server" },
   { name: /^POETRY_REPOSITORIES_[A-Z0-9_]+_URL$/, holds: "index", tool: "poetry", hint: "poetry_" },
-  { name: /^UV_INDEX_[A-Z0-9_]+_PASSWORD$/, holds: "credential", tool: "uv", hint: "uv_" },
+  { name: /^UV_INDEX_[A-Z0-9_]+_PASSWORD$/, holds: "credential", tool: "uv", hint: "uv_index_" },
 ];
 
 /** The tool convention that makes this variable name a credential or index slot, if any. */
@@ -131,5 +146,25 @@ export function credentialVariable(name: string): (typeof CREDENTIAL_VARIABLES)[
   return CREDENTIAL_VARIABLES.find((v) => v.name.test(name));
 }
 
-/** Every hint in lower case, for the pre-check: a RUN that fills a slot contains one of them. */
-export const SLOT_HINTS: readonly string[] = [...new Set(CREDENTIAL_SLOTS.flatMap((s) => s.hints.map((h) => h.toLowerCase())))];
+/**
+ * Could this text fill the slot? One of the row's programs as a word (after a `/`, a space or a
+ * quote; not inside `libcurl4` or `php-mysql`), one of its hints and its `needs` pattern. The
+ * pre-check asks it of a whole file, and nothing the scan finds escapes it.
+ */
+export function mayFillSlot(row: CredentialSlot, text: string, lower: string): boolean {
+  if (!row.hints.some((h) => lower.includes(h))) return false;
+  if (row.needs && !row.needs.test(lower)) return false;
+  if (row.place.kind === "userinfo") return USERINFO_VARIABLE.test(text);
+  return programPattern(row).test(lower);
+}
+
+const programPatterns = new Map<CredentialSlot, RegExp>();
+function programPattern(row: CredentialSlot): RegExp {
+  let re = programPatterns.get(row);
+  if (!re) {
+    const names = row.programs.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|");
+    re = new RegExp(`(?<![\\w.-])(?:${names})(?![\\w.-])`);
+    programPatterns.set(row, re);
+  }
+  return re;
+}
