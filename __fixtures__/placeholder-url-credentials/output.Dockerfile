@@ -1,6 +1,5 @@
-# syntax=docker/dockerfile:1
 FROM alpine:3.20
 ARG url2="https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
 ARG mirror=https://user:s3cr3t-Pa55@example.com/simple
-RUN --mount=type=secret,id=url,env=url wget -q https://deploy:xxx@localhost:8080/health || true
-RUN --mount=type=secret,id=url,env=url curl -u admin:changeme http://127.0.0.1:9200/ || true
+RUN wget -q https://deploy:xxx@localhost:8080/health || true
+RUN curl -u admin:changeme http://127.0.0.1:9200/ || true

@@ -10,6 +10,7 @@ import { expandingFile } from "../knowledge/tools/index.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
 import { isPlaceholder, isPlaceholderIn } from "../knowledge/placeholders.js";
 import { mentionsVariable, readsVariable } from "./run-script.js";
+import { callsReader, runNeverReads } from "./never-reads.js";
 import { credentialSlotHits } from "./credential-use.js";
 import { credentialVariable } from "../knowledge/credential-slots.js";
 import {
@@ -328,7 +329,7 @@ function planConsumers(
     for (const later of laterAmong(ctx, d.instr, candidates)) {
       if (later.keyword === "RUN") {
         const script = ctx.script(later);
-        if (readsVariable(script, variable) || readers.some((r) => script.programs.has(r))) addMount(later, variable);
+        if (readsVariable(script, variable) || callsReader(script, readers, variable)) addMount(later, variable);
         else if (script.storesReference.has(variable)) storedAt.add(position(ctx, later).line);
         continue;
       }
@@ -385,8 +386,11 @@ function planConsumers(
     // every later RUN of its stage and of the stages built FROM it, under each name that carries
     // it (`ENV PIP_TOKEN=${ci_token}`): with no RUN naming it and no known tool reading it, any
     // of them may read it (a tool reads it on its own, REFERENCE §9), so each gets it.
+    // A RUN made only of commands that never read such a variable (mkdir, apt-get install …,
+    // src/knowledge/never-read-credentials.ts) does not get it: a mount there only widens its exposure.
     const seen = new Set<string>();
     let everyRun = false;
+    const spared = new Set<number>();
     for (const d of stageCarriers) {
       const key = `${d.prop.name}\0${d.instr.keyword}\0${d.instr.stage}\0${d.instr.trigger}`;
       if (seen.has(key)) continue;
@@ -394,6 +398,10 @@ function planConsumers(
       const scope = new Set(d.instr.keyword === "ENV" ? ctx.index.descendants(d.instr.stage) : [d.instr.stage]);
       for (const later of laterInstructions(ctx, d.instr, scope)) {
         if (later.keyword !== "RUN" || ctx.script(later).storesReference.has(d.prop.name)) continue;
+        if (runNeverReads(later, ctx.script(later), d.prop.name)) {
+          spared.add(position(ctx, later).line);
+          continue;
+        }
         addMount(later, d.prop.name);
         everyRun = true;
       }
@@ -405,6 +413,10 @@ function planConsumers(
           ? "no RUN names it, so it is mounted on every later RUN that had it in its environment (its stage and the stages built FROM it)"
           : "no RUN names it, so it is mounted on every later RUN of its stage",
       );
+    }
+    if (spared.size > 0) {
+      const lines = [...spared].sort((a, b) => a - b);
+      secret.notes.push(`not on line${lines.length > 1 ? "s" : ""} ${lineList(lines)}, which only run${lines.length > 1 ? "" : "s"} commands that never read it (src/knowledge/never-read-credentials.ts)`);
     }
   }
   for (const m of mounts.values()) {
@@ -485,4 +497,9 @@ function blockOutsideRun(ctx: AnalysisContext, secret: PlannedSecret, instr: Ins
     status: "manual",
     secretId: secret.key,
   });
+}
+
+/** 3, 5, 8 … and N more: a finding names a few lines. */
+function lineList(lines: number[], most = 8): string {
+  return lines.length <= most ? lines.join(", ") : `${lines.slice(0, most).join(", ")} and ${lines.length - most} more`;
 }
