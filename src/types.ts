@@ -82,7 +82,9 @@ export interface AnalyseOptions {
    * Build-context files a RUN may read (context-relative path → text), given by a caller that can
    * read the context (the CLI, size-capped): their `${VAR}` / `${env.VAR}` references name exactly
    * the RUNs that read a variable no RUN names (pip's requirements files, maven's settings.xml,
-   * npm's .npmrc). The analysis itself reads no file.
+   * npm's .npmrc); and a credential file a COPY/ADD names is judged by what it holds (no
+   * credential, a `${VAR}` template, a literal: src/analyse/file-contents.ts). The analysis itself
+   * reads no file.
    */
   contextFiles?: Readonly<Record<string, string>>;
   /**
