@@ -47,7 +47,10 @@ const DOCS: Record<RuleId, RuleDoc> = {
       "so the file is there, read-only, for that RUN alone and is never stored. `rm`/`chmod` of it\n" +
       "go (a mount is read-only and disappears after the RUN). The path joins the .dockerignore so a\n" +
       "`COPY . .` cannot bring it back, and `# syntax=docker/dockerfile:1` is added when missing.\n" +
-      "The build then supplies the file: `docker build --secret id=<id>,src=<file>`.",
+      "The build then supplies the file: `docker build --secret id=<id>,src=<file>`. An ssh key in\n" +
+      "~/.ssh for git or ssh needs no file at all: the RUNs that talk ssh get `--mount=type=ssh` and\n" +
+      "the build forwards the caller's ssh agent (`--ssh default`, after `ssh-add <key>`), unless a\n" +
+      "RUN reads the key by its path (`ssh -i`, an ssh config naming it).",
     example:
       "FROM node:22-slim\n" +
       "WORKDIR /app\n" +
