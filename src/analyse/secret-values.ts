@@ -32,12 +32,10 @@ interface TokenPattern {
   /** Extra test on the secret text, to drop look-alikes (words, placeholders). */
   readonly accept?: (secret: string) => boolean;
   /**
-   * Literals every match contains (any one of them; in lower case when `lowerHints`): the regex
-   * runs only on text that has one. Most Dockerfiles have none, and the regexes scan every
-   * position otherwise.
+   * Literals every match contains, in any case (one of them at least): the regex runs only on
+   * text that has one. Most Dockerfiles have none, and the regexes scan every position otherwise.
    */
   readonly hints: readonly string[];
-  readonly lowerHints?: boolean;
 }
 
 const HAS_DIGIT = /[0-9]/;
@@ -72,7 +70,6 @@ function fromPackage(f: PackageTokenFormat): TokenPattern {
     re: new RegExp(`${guard}(?:${body})`, `${f.flags}g`),
     group: 0,
     hints: f.hints,
-    lowerHints: lower,
     accept: (secret) => {
       const s = lower ? secret.toLowerCase() : secret;
       const hint = f.hints.reduce((best, h) => (s.startsWith(h) && h.length > best.length ? h : best), "");
@@ -99,7 +96,7 @@ const OWN_PATTERNS: readonly TokenPattern[] = [
     label: "AWS secret access key",
     re: /(?<![A-Za-z0-9_])aws_secret_access_key["']?[ \t]*(?:[=:][ \t]*|[ \t])["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
     group: 1,
-    hints: ["aws_secret_access_key"], lowerHints: true,
+    hints: ["aws_secret_access_key"],
     accept: (s) => HAS_DIGIT.test(s) || /[/+]/.test(s),
   },
   {
@@ -165,7 +162,7 @@ const OWN_PATTERNS: readonly TokenPattern[] = [
     label: "Azure connection string key",
     re: /(?<![A-Za-z0-9_])(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,100}={0,2})(?![A-Za-z0-9+/=])/dgi,
     group: 1,
-    hints: ["accountkey=", "sharedaccesskey="], lowerHints: true,
+    hints: ["accountkey=", "sharedaccesskey="],
     accept: (s) => HAS_DIGIT.test(s) && HAS_UPPER.test(s) && HAS_LOWER.test(s),
   },
   {
@@ -204,7 +201,7 @@ const OWN_PATTERNS: readonly TokenPattern[] = [
     label: "secret in a URL query parameter",
     re: /[?&](?:api[_-]?key|key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd)\\?=([A-Za-z0-9_.~%+\/-]{16,512})/dgi,
     group: 1,
-    hints: ["key", "token", "secret", "passw"], lowerHints: true,
+    hints: ["key", "token", "secret", "passw"],
     accept: (s) => HAS_DIGIT.test(s) && /[A-Za-z]/.test(s) && !s.includes("%s"),
   },
 ];
@@ -212,7 +209,7 @@ const OWN_PATTERNS: readonly TokenPattern[] = [
 /** The package's formats first: where one of ours finds the same span, its label wins. */
 const TOKEN_PATTERNS: readonly TokenPattern[] = [...PACKAGE_TOKEN_FORMATS.map(fromPackage), ...OWN_PATTERNS];
 
-/** Every keyword a token pattern looks for first (lower case where the pattern ignores case). */
+/** Every keyword a token pattern looks for first. */
 export const TOKEN_HINTS: readonly string[] = [...new Set(TOKEN_PATTERNS.flatMap((p) => p.hints))];
 
 /**
