@@ -32,8 +32,9 @@ interface TokenPattern {
   /** Extra test on the secret text, to drop look-alikes (words, placeholders). */
   readonly accept?: (secret: string) => boolean;
   /**
-   * Literals every match contains, in any case (one of them at least): the regex runs only on
-   * text that has one. Most Dockerfiles have none, and the regexes scan every position otherwise.
+   * Literals every match contains (one of them at least; in lower case when the regex ignores
+   * case): the regex runs only on text that has one. Most Dockerfiles have none, and the regexes
+   * scan every position otherwise.
    */
   readonly hints: readonly string[];
 }
@@ -213,28 +214,34 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [...PACKAGE_TOKEN_FORMATS.map(fr
 export const TOKEN_HINTS: readonly string[] = [...new Set(TOKEN_PATTERNS.flatMap((p) => p.hints))];
 
 /**
- * One scan finds every keyword in the text: checking 60-odd keywords one by one cost more than
- * all the rest. The scan ignores case (a keyword seen in the wrong case only runs a pattern that
- * then finds nothing) and tries the longest keywords first; a hit also counts every keyword that
- * is part of it (`sk-ant-api0` holds `sk-`), and the next search starts one character later, so
- * that keywords that overlap are seen too.
+ * A search for every keyword at once: checking 60-odd keywords one by one cost more than all the
+ * rest. It tries the longest keywords first; a hit also counts every keyword that is part of it
+ * (`sk-ant-api0` holds `sk-`), and the next search starts one character later, so that keywords
+ * that overlap are seen too.
  */
-const KEYWORD_SCAN = new RegExp(
-  [...TOKEN_HINTS].sort((a, b) => b.length - a.length).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
-  "gi",
-);
-const KEYWORDS_WITHIN = new Map<string, readonly string[]>(
-  TOKEN_HINTS.map((h) => [h.toLowerCase(), TOKEN_HINTS.filter((k) => h.toLowerCase().includes(k.toLowerCase()))]),
-);
+function keywordScanner(keywords: readonly string[], ignoreCase: boolean): (text: string, seen: Set<string>) => void {
+  const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
+  const longestFirst = [...keywords].sort((a, b) => b.length - a.length);
+  const scan = new RegExp(longestFirst.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), ignoreCase ? "gi" : "g");
+  const within = new Map(keywords.map((k) => [fold(k), keywords.filter((w) => fold(k).includes(fold(w)))]));
+  return (text, seen) => {
+    scan.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = scan.exec(text)) !== null) {
+      for (const k of within.get(fold(m[0])) ?? []) seen.add(k);
+      scan.lastIndex = m.index + 1;
+    }
+  };
+}
+
+/** Keywords in the case their pattern needs: `SK` (Twilio) is not every `sk` of `task`. */
+const CASE_KEYWORDS = keywordScanner([...new Set(TOKEN_PATTERNS.filter((p) => !p.re.ignoreCase).flatMap((p) => p.hints))], false);
+const FOLDED_KEYWORDS = keywordScanner([...new Set(TOKEN_PATTERNS.filter((p) => p.re.ignoreCase).flatMap((p) => p.hints))], true);
 
 function keywordsIn(text: string): Set<string> {
   const seen = new Set<string>();
-  KEYWORD_SCAN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = KEYWORD_SCAN.exec(text)) !== null) {
-    for (const k of KEYWORDS_WITHIN.get(m[0].toLowerCase()) ?? []) seen.add(k);
-    KEYWORD_SCAN.lastIndex = m.index + 1;
-  }
+  CASE_KEYWORDS(text, seen);
+  FOLDED_KEYWORDS(text, seen);
   return seen;
 }
 
