@@ -145,7 +145,7 @@ describe.skipIf(!env.ok)(`real builder: ${env.ok ? env.version : "buildah"}`, ()
   const tag = (c: Case, kind: "orig" | "new", target?: string) => `localhost/rb-${c.name}-${kind}${target ? `-${target}` : ""}`;
 
   async function cleanupImages(c: Case) {
-    const tags = (["orig", "new"] as const).flatMap((k) => [undefined, ...(c.targets ?? [])].map((t) => tag(c, k, t)));
+    const tags = (["orig", "new"] as const).flatMap((k) => [undefined, "bare", ...(c.targets ?? [])].map((t) => tag(c, k, t)));
     for (const t of tags) await buildah.run(["rmi", "--force", t]);
     await buildah.run(["rmi", "--prune"]);
   }
@@ -266,6 +266,35 @@ describe.skipIf(!env.ok)(`real builder: ${env.ok ? env.version : "buildah"}`, ()
     for (const value of Object.values(after)) {
       const files = await buildah.grepStorage(value);
       expect(files, `LEAK: the build storage holds ${value}, in:\n  ${files.join("\n  ")}\n`).toEqual([]);
+    }
+
+    // 6. Given no secret at all, the rewrite behaves as the original did when it was given none.
+    if (c.withoutSecrets) await buildBare(c, work, ctx, original, rewritten);
+  }
+
+  async function buildBare(c: Case, work: string, ctx: string, original: string, rewritten: string) {
+    for (const k of Object.keys(c.secrets)) rmSync(join(ctx, k), { force: true });
+    const bare = async (kind: "orig" | "new", text: string) => {
+      const o = { context: ctx, dockerfile: forBuilder(text, join(work, `Dockerfile.${kind}-bare`)), tag: tag(c, kind, "bare"), noCache: true };
+      return { o, out: await buildah.bud(o) };
+    };
+    const expectation = c.withoutSecrets!;
+    for (const [kind, text] of [["orig", original], ["new", rewritten]] as const) {
+      const { o, out } = await bare(kind, text);
+      const shown = `$ buildah ${buildah.budArgs(o).join(" ")}\n--- Dockerfile\n${text}--- stderr\n${out.stderr.split("\n").slice(-5).join("\n")}`;
+      if ("fails" in expectation) {
+        expect(out.code, `${kind}: without the secret the build must fail, as the original did without its file:\n${shown}`).not.toBe(0);
+        // The rewrite fails on the mount itself (buildah: "secret required but no secret with id … found").
+        if (kind === "new") expect(out.stderr).toMatch(/secret required|secret .*not found/i);
+        continue;
+      }
+      expect(out.code, `${kind}: without the secret the build must still work:\n${shown}`).toBe(0);
+      const oci = join(work, `oci-${kind}-bare`);
+      await buildah.pushOci(tag(c, kind, "bare"), oci);
+      const files = flatten(readOciImage(oci));
+      for (const [path, text] of Object.entries(expectation.proofs)) {
+        expect(files.get(path.replace(/^\/+/, ""))?.content.toString("utf8"), `${kind}: ${path} without the secret`).toBe(text);
+      }
     }
   }
 });

@@ -22,6 +22,7 @@ import { createContext, position, type AnalysisContext, type PlannedSecret } fro
 import { readSuppressions } from "./suppressions.js";
 import { mountedEnvSecrets } from "./written-mounts.js";
 import { instructionScope, secretScope } from "./secret-scope.js";
+import { keepArgDefaults } from "./arg-defaults.js";
 
 export interface Analysis {
   model: DockerfileModel;
@@ -63,6 +64,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   // A write the rewrite leaves is a carrier: the secret it writes cannot be `fixed`.
   keepWrites(ctx, envSecrets, findRunWrites(ctx, secretVariables, rewritten));
   findSecretPrints(ctx, secrets);
+  keepArgDefaults(ctx, envSecrets);
   const handled: Span[] = [];
   for (const s of secrets) {
     if (!s.fixable) continue;

@@ -30,6 +30,11 @@ export interface MountSpec {
   exportAs?: string;
   /** The builder's ssh agent instead of the secret (`--mount=type=ssh`): the key never enters the build. */
   ssh?: true;
+  /**
+   * What this RUN saw for the variable when the build passed none (an ARG's default): it still
+   * sees it when the secret is not supplied (src/analyse/arg-defaults.ts).
+   */
+  default?: string;
 }
 
 export type Removal =
@@ -78,6 +83,11 @@ export interface PlannedSecret {
   assignments?: { instr: Instruction; command: ShellCommand; pieces: Piece[] }[];
   /** Carriers the rewrite leaves in a layer (what stays, and where): no finding about the secret says `fixed`. */
   stays?: string[];
+  /**
+   * The ARG's default when it is no hard-coded secret (a placeholder such as `unset`): what a build
+   * without the secret still gives the RUNs that read it (their mounts' `default`).
+   */
+  default?: string;
   /** ssh keys (their paths in the image) whose readers now get the builder's ssh agent (src/analyse/ssh-keys.ts). */
   sshAgent?: string[];
 }

@@ -12,7 +12,7 @@ import type { Piece } from "../knowledge/tools/index.js";
 import { lineEndWithBreak } from "../parse/text-layout.js";
 import type { Finding, TextEdit } from "../types.js";
 import { applyEdits } from "./apply-edits.js";
-import { exportFromSecretFile, mountIsRequired, secretMountFlag, sshMountFlag } from "./mount-flag.js";
+import { defaultFallback, exportFromSecretFile, mountIsRequired, secretMountFlag, sshMountFlag } from "./mount-flag.js";
 import { syntaxChange } from "./syntax-directive.js";
 
 export interface FixResult {
@@ -97,6 +97,11 @@ export function fixAnalysis(analysis: Analysis): FixResult {
         const line = exportFromSecretFile(secret.id, m.spec.exportAs);
         if (!c.exports.includes(line)) c.exports.push(line);
       }
+      const variable = m.spec.env ?? m.spec.exportAs;
+      if (m.spec.default !== undefined && variable) {
+        const line = defaultFallback(variable, m.spec.default);
+        if (!c.exports.includes(line)) c.exports.push(line);
+      }
     }
   }
 
@@ -161,14 +166,16 @@ function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges)
     edits.push(...removeItems(command.words, removed));
   }
   if (c.mounts.length > 0) edits.push({ start: instr.flagsStart, end: instr.flagsStart, text: c.mounts.map((m) => m + " ").join("") });
-  // Text inserted before a command: the exports of --mount-style file, then the command's own variables.
-  const before = new Map<ShellCommand, string>();
-  for (const [command, pieces] of c.prefixes ?? []) if (!c.commands.has(command)) before.set(command, assignmentText(pieces));
-  if (c.exports.length > 0) {
-    const first = editable.find((cmd) => !c.commands.has(cmd));
-    if (first) before.set(first, c.exports.join("") + (before.get(first) ?? ""));
+  // The exports (--mount-style file, an ARG's default) open the script, before whatever reads the
+  // variable first: a leading `if`, subshell or group is no editable command, but it may read it.
+  // An insertion at the start of a removed first command stays (apply-edits keeps boundary insertions).
+  if (c.exports.length > 0 && editable.some((cmd) => !c.commands.has(cmd))) {
+    edits.push({ start: instr.commandStart, end: instr.commandStart, text: c.exports.join("") });
   }
-  for (const [command, text] of before) edits.push({ start: command.start, end: command.start, text });
+  // Then each command's own variables, right before it.
+  for (const [command, pieces] of c.prefixes ?? []) {
+    if (!c.commands.has(command)) edits.push({ start: command.start, end: command.start, text: assignmentText(pieces) });
+  }
   return edits;
 }
 

@@ -46,3 +46,11 @@ export function sshMountFlag(spec: MountSpec): string {
   if (spec.mode !== undefined) fields.push(`mode=${spec.mode}`);
   return "--mount=" + fields.join(",");
 }
+
+/**
+ * The ARG's default for a build that does not supply the secret (src/analyse/arg-defaults.ts): the
+ * env form then sets the variable to "", the file form exports "". `:-` gives the default to both.
+ */
+export function defaultFallback(variable: string, value: string): string {
+  return `export ${variable}="\${${variable}:-${value}}" && `;
+}

@@ -66,6 +66,8 @@ export interface BudOptions {
   secrets?: string[];
   /** Extra environment for the buildah process (the values `env=` secrets read). */
   env?: Record<string, string>;
+  /** Run every step: `--layers` caches a RUN by its text, not by the secrets it was given (REFERENCE §8). */
+  noCache?: boolean;
 }
 
 export class Buildah {
@@ -110,6 +112,7 @@ export class Buildah {
   budArgs(o: BudOptions): string[] {
     const args = ["bud", "--layers", "--pull=never", "-f", o.dockerfile, "-t", o.tag];
     if (o.target) args.push("--target", o.target);
+    if (o.noCache) args.push("--no-cache");
     for (const [k, v] of Object.entries(o.buildArgs ?? {})) args.push("--build-arg", `${k}=${v}`);
     for (const s of o.secrets ?? []) args.push("--secret", s);
     args.push(o.context);

@@ -34,6 +34,13 @@ export interface CaseSpec {
    * Dockerfile's `COPY host-tools/ /` onto the busybox base (REFERENCE §8).
    */
   hostTools?: string[];
+  /**
+   * A build given no secret at all, of the original (no --build-arg, the secret files out of the
+   * context) and of the rewrite (no --secret), from an empty cache: `fails` — both fail (a COPY of
+   * a missing file; a required secret mount); `proofs` — both build, and each of these files
+   * (absolute path in the final image) holds exactly this text (an ARG's default survives).
+   */
+  withoutSecrets?: { fails: true } | { proofs: Record<string, string> };
 }
 
 export interface Case extends CaseSpec {
