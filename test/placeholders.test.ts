@@ -20,7 +20,7 @@ describe("isPlaceholder", () => {
     "xxx", "XXXXXXXX", "***", "<token>", "<your GitHub token>", "{{ .Token }}", "__NO_TOKEN__", "**ChangeMe**",
     "**RandomString**", "foo", "bar", "baz", "password", "Secret", "mypassword", "", "   ", '""', "'changeme'", ' "replaceme" ',
     "notreal", "localhost", "127.0.0.1", "your-api-key-here",
-    "postgres://postgres:password@db/notreal", "postgres://app:Xk92-s8Lq@localhost/app", "https://u:Xk92-s8Lq@api.example.com/v1",
+    "postgres://postgres:password@db/notreal", "postgres://app:Xk92-s8Lq@localhost/app", "https://u:Xk92-s8Lq@example.com/v1",
     "redis://:whatever@127.0.0.1:6379/0", "http://admin:changeme@registry:5000",
   ])("%j is a placeholder", (value) => {
     expect(isPlaceholder(value)).toBe(true);
@@ -29,7 +29,7 @@ describe("isPlaceholder", () => {
   it.each([
     "changeme123", "Tr0ub4dor&3", "password1", "test-token-9f8a7b", "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "secretvalue",
     "dummyX9", "xxxa", "<a>b", "prefix__NO_TOKEN__", "foo bar", "postgres://app:Xk92-s8Lq@db.internal/app",
-    "https://u:Xk92-s8Lq@example.invalid/", "https://u:Xk92-s8Lq@notexample.com/", "https://u:Xk92-s8Lq@example.com.evil.io/",
+    "https://u:Xk92-s8Lq@example.invalid/", "https://u:Xk92-s8Lq@notexample.com/", "https://u:Xk92-s8Lq@example.com.evil.io/", "https://u:Xk92-s8Lq@git.example.com/",
   ])("%j is not a placeholder", (value) => {
     expect(isPlaceholder(value)).toBe(false);
   });

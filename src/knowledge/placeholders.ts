@@ -37,9 +37,10 @@ export const PLACEHOLDERS: readonly PlaceholderRow[] = [
 
 /**
  * Hosts that are not a service anyone holds a credential for: the loopback, and the example
- * domains of RFC 2606 (their subdomains too).
+ * domains of RFC 2606 themselves. Their subdomains are left out: `git.example.com` is how
+ * documentation and tests write "your host", with a credential that stands for a real one.
  */
-const PLACEHOLDER_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|(?:[a-z0-9-]+\.)*example\.(?:com|org|net))$/i;
+const PLACEHOLDER_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|(?:www\.)?example\.(?:com|org|net))$/i;
 
 /** A URL with credentials: `scheme://user:password@host…`. */
 const URL_WITH_HOST = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?:([^\s/?#@]*)@)?(\[[^\]\s]*\]|[^\s/?#:@]*)/;
