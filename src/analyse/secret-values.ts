@@ -214,34 +214,30 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [...PACKAGE_TOKEN_FORMATS.map(fr
 export const TOKEN_HINTS: readonly string[] = [...new Set(TOKEN_PATTERNS.flatMap((p) => p.hints))];
 
 /**
- * A search for every keyword at once: checking 60-odd keywords one by one cost more than all the
- * rest. It tries the longest keywords first; a hit also counts every keyword that is part of it
- * (`sk-ant-api0` holds `sk-`), and the next search starts one character later, so that keywords
- * that overlap are seen too.
+ * One search finds every keyword in the text: checking 60-odd keywords one by one cost more than
+ * all the rest. It ignores case, then keeps a keyword in another case only for a pattern that
+ * ignores case too (`SK`, Twilio's, is not every `sk` of `task`). It tries the longest keywords
+ * first; a hit also counts every keyword that is part of it (`sk-ant-api0` holds `sk-`), and the
+ * next search starts one character later, so that keywords that overlap are seen too.
  */
-function keywordScanner(keywords: readonly string[], ignoreCase: boolean): (text: string, seen: Set<string>) => void {
-  const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
-  const longestFirst = [...keywords].sort((a, b) => b.length - a.length);
-  const scan = new RegExp(longestFirst.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), ignoreCase ? "gi" : "g");
-  const within = new Map(keywords.map((k) => [fold(k), keywords.filter((w) => fold(k).includes(fold(w)))]));
-  return (text, seen) => {
-    scan.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = scan.exec(text)) !== null) {
-      for (const k of within.get(fold(m[0])) ?? []) seen.add(k);
-      scan.lastIndex = m.index + 1;
-    }
-  };
-}
-
-/** Keywords in the case their pattern needs: `SK` (Twilio) is not every `sk` of `task`. */
-const CASE_KEYWORDS = keywordScanner([...new Set(TOKEN_PATTERNS.filter((p) => !p.re.ignoreCase).flatMap((p) => p.hints))], false);
-const FOLDED_KEYWORDS = keywordScanner([...new Set(TOKEN_PATTERNS.filter((p) => p.re.ignoreCase).flatMap((p) => p.hints))], true);
+const FOLDED = new Set(TOKEN_PATTERNS.filter((p) => p.re.ignoreCase).flatMap((p) => p.hints));
+const KEYWORD_SCAN = new RegExp(
+  [...TOKEN_HINTS].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+  "gi",
+);
+const KEYWORDS_WITHIN = new Map(
+  TOKEN_HINTS.map((k) => [k.toLowerCase(), TOKEN_HINTS.filter((w) => k.toLowerCase().includes(w.toLowerCase()))]),
+);
 
 function keywordsIn(text: string): Set<string> {
   const seen = new Set<string>();
-  CASE_KEYWORDS(text, seen);
-  FOLDED_KEYWORDS(text, seen);
+  KEYWORD_SCAN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = KEYWORD_SCAN.exec(text)) !== null) {
+    const hit = m[0];
+    for (const k of KEYWORDS_WITHIN.get(hit.toLowerCase()) ?? []) if (FOLDED.has(k) || hit.includes(k)) seen.add(k);
+    KEYWORD_SCAN.lastIndex = m.index + 1;
+  }
   return seen;
 }
 
