@@ -58,6 +58,13 @@ describe("the analysis and placeholders", () => {
     expect(result.output).toBe(input);
   });
 
+  it("does not take a RUN that writes a build-time dummy into a file for a secret write", () => {
+    const result = runPipeline('FROM ruby:3\nENV SECRET_KEY_BASE=dummy\nRUN echo "$SECRET_KEY_BASE" > /app/key.txt && rails assets:precompile\n');
+    expect(result.findings).toEqual([]);
+    const declared = runPipeline('FROM ruby:3\nARG SECRET_KEY_BASE\nRUN echo "$SECRET_KEY_BASE" > /app/key.txt && rails assets:precompile\n');
+    expect(declared.findings.map((f) => f.rule)).toContain("run-writes-secret");
+  });
+
   it("still reports a real value in the same slot", () => {
     const result = runPipeline("FROM ruby:3\nENV SECRET_KEY_BASE=9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c\nRUN rails assets:precompile\n");
     expect(result.findings.map((f) => f.rule)).toEqual(["secret-arg-env"]);

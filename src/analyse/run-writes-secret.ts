@@ -9,6 +9,7 @@ import type { ShellCommand } from "../parse/shell.js";
 import { programOf } from "./run-script.js";
 import { storingCommand } from "../knowledge/tools/index.js";
 import { position, type AnalysisContext } from "./plan.js";
+import { isPlaceholder } from "../knowledge/placeholders.js";
 
 const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
@@ -67,11 +68,15 @@ function passesInputOn(command: ShellCommand): boolean {
   return program !== null && PASS_THROUGH.has(program.name);
 }
 
-/** Every name an ARG or ENV of the file declares. */
+/**
+ * Every name an ARG or ENV of the file declares, except an ENV that only sets a placeholder
+ * (`ENV SECRET_KEY_BASE=dummy`, src/knowledge/placeholders.ts): a build-time dummy is no secret.
+ */
 function declaredNames(ctx: AnalysisContext): Set<string> {
   const out = new Set<string>();
   for (const instr of ctx.model.instructions) {
-    if (instr.keyword === "ARG" || instr.keyword === "ENV") for (const p of instr.properties) out.add(p.name);
+    if (instr.keyword !== "ARG" && instr.keyword !== "ENV") continue;
+    for (const p of instr.properties) if (!(instr.keyword === "ENV" && p.value && isPlaceholder(p.value))) out.add(p.name);
   }
   return out;
 }
