@@ -389,13 +389,14 @@ describe("stored credentials over generated Dockerfiles (issue 10)", () => {
         expect(r.output.includes(g.template.store(v)), `the storing command stays:\n${r.output}`).toBe(false);
         // No RUN of the output writes the secret into a file that stays.
         expect(runPipeline(r.output, { mountStyle: g.spec.mountStyle }).findings.filter((f) => f.rule === "run-writes-secret")).toEqual([]);
-        // Every RUN that read the stored file mounts the secret.
-        const id = envSecret(r, v)!.id;
+        // Every RUN that read the stored file mounts the secret (an ssh key: the builder's agent).
+        const secret = envSecret(r, v)!;
+        const mount = secret.ssh ? "--mount=type=ssh" : `id=${secret.id}`;
         for (const m of g.readerMarkers) {
           let k = lines.findIndex((l) => l.includes(`echo ${m}`));
           expect(k, `${m} is in the output`).toBeGreaterThanOrEqual(0);
           while (k > 0 && !/^RUN\b/.test(lines[k])) k--;
-          expect(lines[k], `the RUN of ${m} mounts ${id}:\n${r.output}`).toContain(`id=${id}`);
+          expect(lines[k], `the RUN of ${m} mounts ${mount}:\n${r.output}`).toContain(mount);
         }
       }),
       params,

@@ -75,6 +75,13 @@ describe("the rewrite's report", () => {
     expect(r.findings[0].message).toContain("ssh -i names the key file");
   });
 
+  it("a reader behind sudo gets the key as a file: sudo does not pass SSH_AUTH_SOCK on", () => {
+    const r = runPipeline('FROM debian\nARG SSH_KEY\nRUN echo "$SSH_KEY" > /root/.ssh/id_rsa\nRUN sudo git clone git@h:a/b.git\n');
+    expect(r.secrets[0].ssh).toBeUndefined();
+    expect(r.output).toContain("RUN --mount=type=secret,id=ssh_key,target=/root/.ssh/id_rsa,mode=0600 sudo git clone");
+    expect(r.findings[0].message).toContain("SSH_AUTH_SOCK");
+  });
+
   it("a user known only by name gets the agent's socket with mode 0666; a numeric one with uid/gid", () => {
     const named = runPipeline('FROM alpine\nARG SSH_KEY\nRUN echo "$SSH_KEY" > /home/app/.ssh/id_ed25519\nUSER app\nRUN git clone git@h:a/b.git\n');
     expect(named.output).toContain("RUN --mount=type=ssh,mode=0666 git clone");

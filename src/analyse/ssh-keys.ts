@@ -13,7 +13,7 @@
 import { posix } from "node:path";
 import type { Instruction } from "../parse/dockerfile.js";
 import type { ShellCommand } from "../parse/shell.js";
-import { KEY_HANDLERS, KEY_WRITERS, READS_KEY_FILE, SSH_PRIVATE_KEY, SSH_READERS } from "../knowledge/tools/ssh.js";
+import { KEY_HANDLERS, KEY_WRITERS, READS_KEY_FILE, RESETS_AGENT, SSH_PRIVATE_KEY, SSH_READERS } from "../knowledge/tools/ssh.js";
 import { isFolderBefore } from "./image-folders.js";
 import { mentionsPath, mentionsVariable, pathSpellings, programOf, wordAsPath } from "./run-script.js";
 import { contextOf, laterAmong, position, runsCalling, type AnalysisContext, type MountSpec, type PlannedSecret, type Removal } from "./plan.js";
@@ -67,7 +67,7 @@ function forwardWrittenKey(ctx: AnalysisContext, secret: PlannedSecret): ShellCo
   // Readers: the commands after the first write in its RUN, and later RUNs, that run ssh or git.
   const readers = readerRuns(ctx, first, scope);
   if (readers.length === 0) return [];
-  const byPath = readsKeyByPath(ctx, [first.instr, ...scope], paths, removed, handlers);
+  const byPath = [...readsKeyByPath(ctx, [first.instr, ...scope], paths, removed, handlers), ...agentUnreachable(ctx, readers)];
 
   for (const w of writes) secret.removals.push({ kind: "command", instr: w.instr, command: w.command });
   secret.removals.push(...handlers);
@@ -109,7 +109,7 @@ function forwardCopiedKey(ctx: AnalysisContext, secret: PlannedSecret): void {
   const removed = new Set(secret.removals.flatMap((r) => (r.kind === "command" ? [r.command] : [])));
   const handlers = secret.removals.filter((r): r is Extract<Removal, { kind: "word" }> => r.kind === "word");
   const runs = [...new Set(secret.mounts.map((m) => m.instr))];
-  const byPath = readsKeyByPath(ctx, laterRuns(ctx, copy), new Set([target]), removed, handlers, runs);
+  const byPath = [...readsKeyByPath(ctx, laterRuns(ctx, copy), new Set([target]), removed, handlers, runs), ...agentUnreachable(ctx, runs)];
   if (byPath.length > 0) {
     secret.notes.push(`the ssh key stays a file mount at ${target}, because ${byPath[0]}: an ssh agent cannot stand in for a key read by its path`);
     return;
@@ -235,6 +235,11 @@ function readsKeyByPath(ctx: AnalysisContext, runs: Instruction[], paths: Set<st
     }
   }
   return [...why];
+}
+
+/** Reader RUNs that go through sudo or su: the agent's socket variable does not reach the command there. */
+function agentUnreachable(ctx: AnalysisContext, runs: Instruction[]): string[] {
+  return runs.filter((r) => RESETS_AGENT.test(ctx.script(r).text)).map((r) => `line ${position(ctx, r).line} runs it through sudo or su, which do not pass SSH_AUTH_SOCK on`);
 }
 
 /** The agent's mount for a RUN: a user other than root needs the socket given to it. */

@@ -692,6 +692,7 @@ export const STORING_TEMPLATES: StoringTemplate[] = [
   { store: (v) => `docker login -u ci -p "$${v}" registry.example.com`, readers: ["docker pull registry.example.com/app"], marker: "docker login" },
   { store: (v) => `echo "$${v}" | gcloud auth activate-service-account --key-file=-`, readers: ["gsutil ls gs://bucket"], marker: "activate-service-account" },
   { store: (v) => `echo "$${v}" > /root/.token`, readers: ["cat /root/.token"], marker: "/root/.token" },
+  { store: (v) => `echo "$${v}" > /root/.ssh/id_ed25519`, readers: ["git clone git@github.com:acme/lib.git /opt/lib"], marker: "/root/.ssh/id_ed25519" },
 ];
 
 export type StoreForm = "alone" | "after-command" | "with-reader" | "heredoc";

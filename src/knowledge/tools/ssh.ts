@@ -38,6 +38,9 @@ export const READS_KEY_FILE: readonly { pattern: RegExp; why: string }[] = [
   { pattern: /\bssh-(?:add|keygen)\b/, why: "ssh-add or ssh-keygen reads the key file" },
 ];
 
+/** Wrappers that reset the environment (sudo's env_reset): SSH_AUTH_SOCK does not reach the command, the key file does. */
+export const RESETS_AGENT = /(?:^|[\s;&|(])(?:sudo|doas|su|runuser)\s/;
+
 /** Where each builder takes the forward (checked against each tool's documentation). */
 export const SSH_DOCS =
   "Dockerfile reference RUN --mount=type=ssh; docker buildx build --ssh; bake target ssh; compose build.ssh; docker/build-push-action ssh; buildah-build(1) --ssh";
