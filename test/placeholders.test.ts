@@ -21,14 +21,15 @@ describe("isPlaceholder", () => {
     "**RandomString**", "foo", "bar", "baz", "password", "Secret", "mypassword", "", "   ", '""', "'changeme'", ' "replaceme" ',
     "notreal", "localhost", "127.0.0.1", "your-api-key-here",
     "postgres://postgres:password@db/notreal", "postgres://app:Xk92-s8Lq@localhost/app", "https://u:Xk92-s8Lq@example.com/v1",
-    "redis://:whatever@127.0.0.1:6379/0", "http://admin:changeme@registry:5000",
+    "redis://:whatever@127.0.0.1:6379/0", "http://admin:changeme@registry:5000", "dummy-secret-key-for-build", "build_time_placeholder",
+    "changeme-in-production", "fake.token",
   ])("%j is a placeholder", (value) => {
     expect(isPlaceholder(value)).toBe(true);
   });
 
   it.each([
     "changeme123", "Tr0ub4dor&3", "password1", "test-token-9f8a7b", "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "secretvalue",
-    "dummyX9", "xxxa", "<a>b", "prefix__NO_TOKEN__", "foo bar", "postgres://app:Xk92-s8Lq@db.internal/app",
+    "dummyX9", "dummy-key-9f8a7b6c", "django-insecure-k2#9x!v8", "correct-horse-battery-staple", "xxxa", "<a>b", "prefix__NO_TOKEN__", "foo bar", "postgres://app:Xk92-s8Lq@db.internal/app",
     "https://u:Xk92-s8Lq@example.invalid/", "https://u:Xk92-s8Lq@notexample.com/", "https://u:Xk92-s8Lq@example.com.evil.io/", "https://u:Xk92-s8Lq@git.example.com/",
   ])("%j is not a placeholder", (value) => {
     expect(isPlaceholder(value)).toBe(false);
@@ -63,6 +64,17 @@ describe("the analysis and placeholders", () => {
     expect(result.findings).toEqual([]);
     const declared = runPipeline('FROM ruby:3\nARG SECRET_KEY_BASE\nRUN echo "$SECRET_KEY_BASE" > /app/key.txt && rails assets:precompile\n');
     expect(declared.findings.map((f) => f.rule)).toContain("run-writes-secret");
+  });
+
+  it("leaves build-time dummies of ONBUILD triggers and of Django's collectstatic as they are", () => {
+    for (const input of [
+      "FROM python:3.12\nONBUILD ENV DJANGO_SECRET_KEY=dummy-secret-key-for-build\nONBUILD RUN python manage.py collectstatic --noinput\n",
+      "FROM python:3.12\nENV DJANGO_SECRET_KEY=changeme DATABASE_URL=sqlite:///tmp/notreal.db\nRUN python manage.py collectstatic --noinput\n",
+    ]) {
+      const result = runPipeline(input);
+      expect(result.findings).toEqual([]);
+      expect(result.output).toBe(input);
+    }
   });
 
   it("still reports a real value in the same slot", () => {

@@ -33,6 +33,11 @@ export const PLACEHOLDERS: readonly PlaceholderRow[] = [
   { pattern: /^__[A-Z0-9_]+__$/i, example: "__NO_TOKEN__", why: "a marker word (__NO_TOKEN__) a script tests for" },
   { pattern: /^\*\*[A-Za-z_]+\*\*$/, example: "**ChangeMe**", why: "toran-proxy's convention: the init script replaces **ChangeMe** / **RandomString** at run time" },
   { pattern: /^your[-_ ]?[a-z_ -]{0,40}$/i, example: "your-api-key-here", why: "an instruction to the reader (your_token_here)" },
+  {
+    pattern: /^(?:[a-z]+[-_.])*(?:dummy|placeholder|change[-_]?me|replace[-_]?me|not[-_]?real|fake|example)(?:[-_.][a-z]+)*$/i,
+    example: "dummy-secret-key-for-build",
+    why: "words only, one of them saying it is not real (not-a-real-secret would need a word list: left out)",
+  },
 ];
 
 /**
