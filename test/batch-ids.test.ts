@@ -3,7 +3,7 @@
  * the same name get one id each; one file shared by two Dockerfiles keeps one shared id.
  */
 import { describe, expect, it } from "vitest";
-import { copiedSecretFiles, settleFileIds } from "../src/analyse/batch-ids.js";
+import { copiedSecretFiles, mountedSecretIds, settleFileIds } from "../src/analyse/batch-ids.js";
 
 describe("copiedSecretFiles", () => {
   it("names the credential files COPY/ADD lines take from the context, as context paths", () => {
@@ -91,6 +91,23 @@ describe("settleFileIds", () => {
     expect(b).toEqual({ manual: expect.stringContaining("give each file its own id") });
     // The third file, with the built-in id, still gets one of its own.
     expect(ids.get("/r/c/Dockerfile")).toEqual({ ".npmrc": "npmrc_c" });
+  });
+
+  it("moves aside from the ids other Dockerfiles already mount (an earlier run's), and from their per-service family", () => {
+    const mounted = (dockerfile: string, context: string, ids: string[]) => ({ dockerfile, context, sources: [], mounted: ids });
+    expect(Object.fromEntries(settleFileIds([file("/r/web/Dockerfile", "/r/web", [".npmrc"]), mounted("/r/api/Dockerfile", "/r/api", ["npmrc"])]))).toEqual({
+      "/r/web/Dockerfile": { ".npmrc": "npmrc_web" },
+    });
+    expect(Object.fromEntries(settleFileIds([file("/r/web/Dockerfile", "/r/web", [".npmrc"]), mounted("/r/api/Dockerfile", "/r/api", ["npmrc_api", "npm_token"])]))).toEqual({
+      "/r/web/Dockerfile": { ".npmrc": "npmrc_web" },
+    });
+    // Its own mount, or an unrelated one, changes nothing.
+    expect(settleFileIds([{ ...file("/r/web/Dockerfile", "/r/web", [".npmrc"]), mounted: ["npmrc"] }, mounted("/r/api/Dockerfile", "/r/api", ["pip.conf"])]).size).toBe(0);
+  });
+
+  it("reads the ids of the secret mounts a Dockerfile has", () => {
+    const text = 'RUN --mount=type=secret,id=npmrc_api,target=/app/.npmrc,required=true --mount=type=secret,src=tok,env=T --mount="type=secret,target=/root/.pypirc" --mount=type=cache,id=x,target=/c npm ci\n';
+    expect(mountedSecretIds(text)).toEqual(["npmrc_api", "tok", ".pypirc"]);
   });
 
   it("one file the configuration names under two Dockerfiles (one context) keeps its one id", () => {

@@ -88,6 +88,21 @@ describe("a small monorepo", () => {
     expect(ids("web")).toEqual([["config/.npmrc", "npmrc_web"], ["deploy/creds.ini", "creds.ini_web"]]);
   });
 
+  it("a run on one service settles its ids with the repository's other Dockerfiles: two runs, one per service, give the tree one run gives", async () => {
+    copyBefore();
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    // web copies an .npmrc of its own: api's is npmrc_api already, as in a run over the whole tree
+    // (call sites that also build web, not yet rewritten, are left for a person: status 1).
+    const api = await run(["--write", "--quiet", "services/api"]);
+    expect(api.code).toBe(1);
+    expect(readFileSync(join(dir, "services", "api", "Dockerfile"), "utf8")).toBe(readFileSync(join(FIXTURE, "after", "services", "api", "Dockerfile"), "utf8"));
+    // web's run sees api's npmrc_api mount: the family is split per service, web gets npmrc_web.
+    const web = await run(["--write", "--quiet", "services/web"]);
+    expect(web.code).toBe(0);
+    const { ".git": _git, ...files } = Object.fromEntries(Object.entries(tree(dir)).map(([k, v]) => [k.startsWith(".git/") ? ".git" : k, v]));
+    expect(files).toEqual(tree(join(FIXTURE, "after")));
+  });
+
   it("the dry-run diff, applied with git apply, gives the same files", async () => {
     copyBefore();
     const r = await run(["--format", "diff", "."]);

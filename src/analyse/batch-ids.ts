@@ -87,6 +87,28 @@ export interface DockerfileSources {
   context: string;
   /** Context paths of the credential files it copies. */
   sources: string[];
+  /** Ids of the secrets it already mounts (an earlier rewrite's): their files are not these. */
+  mounted?: string[];
+}
+
+const MOUNT = /--mount=(?:"?)([^\s"]*type=secret[^\s"]*)/gi;
+
+/**
+ * The ids of the secret mounts a Dockerfile already has (`id=`, or `src=`/`source=`, else the
+ * target's last part), as a quick read of its text.
+ */
+export function mountedSecretIds(source: string): string[] {
+  const out = new Set<string>();
+  for (const m of source.matchAll(MOUNT)) {
+    const options = new Map<string, string>();
+    for (const kv of m[1].split(",")) {
+      const eq = kv.indexOf("=");
+      options.set((eq === -1 ? kv : kv.slice(0, eq)).toLowerCase(), eq === -1 ? "" : kv.slice(eq + 1));
+    }
+    const id = options.get("id") ?? options.get("src") ?? options.get("source") ?? posix.basename(options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "");
+    if (id) out.add(id);
+  }
+  return [...out];
 }
 
 /**
@@ -116,9 +138,13 @@ export function settleFileIds(
     ids[source] = id;
     out.set(dockerfile, ids);
   };
-  const used = new Set(byId.keys());
+  const mounted = files.flatMap((f) => (f.mounted ?? []).map((id) => ({ id, dockerfile: f.dockerfile })));
+  const used = new Set([...byId.keys(), ...mounted.map((m) => m.id)]);
   for (const [id, uses] of byId) {
-    if (new Set(uses.map((u) => u.where)).size < 2) continue; // one shared file: one shared id
+    // Another Dockerfile already mounts this id, or ids of its family a service each (`npmrc_api`):
+    // an earlier run took those files out, and this one is not theirs.
+    const taken = mounted.some((m) => (m.id === id || m.id.startsWith(`${id}_`)) && !uses.some((u) => u.file.dockerfile === m.dockerfile));
+    if (!taken && new Set(uses.map((u) => u.where)).size < 2) continue; // one shared file: one shared id
     const kept = new Set(uses.filter((u) => u.fixed).map((u) => u.where));
     if (kept.size > 1) {
       for (const use of uses.filter((u) => u.fixed)) {

@@ -84,7 +84,7 @@ async function checkBatch(paths: string[], opts: CheckOptions, io: Io, choice: R
   tally.summary.errors += batch.configErrors.length;
   const fixes = new Map<string, { before: string; after: string }>();
   const progress = createProgress(io.stderr, batch.dockerfiles.length, { enabled: !opts.quiet && !io.env.CI });
-  const ids = batchSecretIds(batch.dockerfiles, processOptions);
+  const ids = await batchSecretIds(batch.dockerfiles, processOptions, opts.callSites ? { paths, cwd: io.cwd } : undefined);
   const done = await runBatch(batch.dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool, ids }, async (index, result) => {
     tally.add(result.report);
     if (result.report.findings.length > 0 || result.report.error !== undefined) reports.push({ ...result.report, diffs: [] });

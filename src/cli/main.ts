@@ -194,7 +194,7 @@ async function runFixBatch(paths: string[], opts: CliOptions, io: Io, choice: Re
   const ignores = new DockerignoreUpdates({ write: opts.write, color, cwd: io.cwd, roots: processOptions.roots });
   const progress = createProgress(io.stderr, dockerfiles.length, { enabled: !opts.quiet && !io.env.CI && !machine });
   // Ids two services would share for different files are settled for the whole batch first.
-  const ids = batchSecretIds(dockerfiles, processOptions);
+  const ids = await batchSecretIds(dockerfiles, processOptions, opts.callSites ? { paths, cwd: io.cwd } : undefined);
   const done = await runBatch(dockerfiles, processOptions, { jobs: opts.jobs, signal: io.signal, pool: batch.pool, ids }, async (index, result) => {
     const report = result.report;
     if (result.ignore) {

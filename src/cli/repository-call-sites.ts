@@ -19,6 +19,8 @@ export interface RepositoryCallSites {
   root: string;
   /** Candidate call-site files under it (real paths), as the walk collected them. */
   files: string[];
+  /** The Dockerfiles under it (absolute): not processed, but their secret ids are settled with the batch's. */
+  dockerfiles: string[];
 }
 
 /** The nearest folder at or above `start` that holds `.git` (a folder or a worktree's file). */
@@ -46,7 +48,7 @@ export async function callSitesAbove(given: string[], cwd: string): Promise<Repo
   if (root === null) return null;
   if (paths.some((p, i) => folders[i] === p && inside(p, root))) return null;
   const found = await findDockerfiles([root], { alsoCollect: mayBeCallSite });
-  return { root, files: found.others };
+  return { root, files: found.others, dockerfiles: found.files.map((f) => resolve(f.path)) };
 }
 
 /**
