@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { copiedSecretFiles, mountedSecretIds, settleFileIds } from "../src/analyse/batch-ids.js";
+import { runPipeline } from "../src/pipeline.js";
 
 describe("copiedSecretFiles", () => {
   it("names the credential files COPY/ADD lines take from the context, as context paths", () => {
@@ -113,5 +114,19 @@ describe("settleFileIds", () => {
   it("one file the configuration names under two Dockerfiles (one context) keeps its one id", () => {
     const ids = settleFileIds([file("/r/Dockerfile.api", "/r", [".npmrc"]), file("/r/Dockerfile.web", "/r", [".npmrc"])], () => "npm");
     expect(ids.size).toBe(0);
+  });
+});
+
+describe("sources no id can be settled for", () => {
+  it("a COPY source that is a variable or a pattern is manual and says what to do; nothing of it changes", () => {
+    for (const [text, says] of [
+      ["FROM node:22\nARG CFG=.npmrc\nCOPY $CFG /root/.npmrc\nRUN npm ci\n", "the source depends on a variable, so unbake cannot tell which file (nor give it an id of its own in the batch): name the file in the COPY"],
+      ["FROM node:22\nCOPY config/*.npmrc /root/\nRUN npm ci\n", "name each credential file in a COPY of its own"],
+    ]) {
+      const r = runPipeline(text);
+      expect(r.output).toBe(text);
+      expect(r.findings.map((f) => [f.rule, f.status])).toEqual([["secret-file-copy", "manual"]]);
+      expect(r.findings[0].message).toContain(says);
+    }
   });
 });

@@ -263,9 +263,9 @@ function mentionsFolder(text: string, folder: string): boolean {
 }
 
 function unfixableCopy(src: string, kind: SecretFileKind): string | null {
-  if (/[*?[\]]/.test(src)) return "the source is a pattern, so the files it copies are not known";
+  if (/[*?[\]]/.test(src)) return "the source is a pattern, so the files it copies are not known: name each credential file in a COPY of its own, then run unbake again";
   if (kind.directory) return "a folder of secrets cannot be one secret mount (for ssh keys use RUN --mount=type=ssh)";
-  if (src.includes("$")) return "the source depends on a variable";
+  if (src.includes("$")) return "the source depends on a variable, so unbake cannot tell which file (nor give it an id of its own in the batch): name the file in the COPY, then run unbake again";
   return null;
 }
 
