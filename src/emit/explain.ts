@@ -43,7 +43,8 @@ const DOCS: Record<RuleId, RuleDoc> = {
       "any cache exported with --cache-to, hold it too.",
     fix:
       "The file leaves that COPY/ADD (only that one; the instruction goes when nothing is left in\n" +
-      "it). Every RUN that reads the file gets `--mount=type=secret,id=<id>,target=<where it was>`,\n" +
+      "it). Every RUN that reads the file gets `--mount=type=secret,id=<id>,target=<where it was>,\n" +
+      "required=true` (the build failed without the file, and still does without its --secret),\n" +
       "so the file is there, read-only, for that RUN alone and is never stored. `rm`/`chmod` of it\n" +
       "go (a mount is read-only and disappears after the RUN). The path joins the .dockerignore so a\n" +
       "`COPY . .` cannot bring it back, and `# syntax=docker/dockerfile:1` is added when missing.\n" +
@@ -76,7 +77,9 @@ const DOCS: Record<RuleId, RuleDoc> = {
       "for that RUN alone; an ARG or ENV no RUN names is mounted on every later RUN that has it in\n" +
       "its environment (its stage, and for an ENV the stages built FROM it). With\n" +
       "--mount-style file, the mount is a file and the RUN reads `$(cat /run/secrets/<id>)`. The\n" +
-      "build then passes `--secret id=<id>,env=NAME` instead of `--build-arg NAME`; the call sites\n" +
+      "build then passes `--secret id=<id>,env=NAME` instead of `--build-arg NAME`. An ARG's default\n" +
+      "that is no hard-coded value (`ARG TOKEN=unset`) is what those RUNs still see without the\n" +
+      "secret: `export TOKEN=\"${TOKEN:-unset}\" && ` opens their command. The call sites\n" +
       "(compose files, workflows, scripts, bake files) in the same batch are migrated. A hard-coded\n" +
       "value leaves the file but stays in the repository's history: rotate it. A secret the running\n" +
       "container needs becomes a run-time secret (status needs-review).",

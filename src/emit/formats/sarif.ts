@@ -52,7 +52,7 @@ const HELP: Record<RuleId, { text: string; markdown: string }> = {
       "drops their rm/chmod of it and adds it to .dockerignore; the build then needs --secret id=…,src=<file>.",
     markdown:
       "A credential file copied into an image stays in its layer, even if a later instruction deletes it.\n\n" +
-      "`unbake --write` removes the file from the `COPY`/`ADD`, mounts it with `--mount=type=secret,id=…,target=…` on the " +
+      "`unbake --write` removes the file from the `COPY`/`ADD`, mounts it with `--mount=type=secret,id=…,target=…,required=true` on the " +
       "`RUN` instructions that read it, drops their `rm`/`chmod` of it and adds it to `.dockerignore`; the build then needs " +
       "`--secret id=…,src=<file>`.",
   },
