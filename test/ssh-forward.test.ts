@@ -33,6 +33,7 @@ describe("build configurations forward the ssh agent", () => {
     }
     expect(out.podman).toContain("podman build --secret id=npm_token,env=NPM_TOKEN --ssh default .");
     expect(out.bake).toContain('  ssh        = ["default"]');
+    expect(out.bake).toContain("# docker buildx bake --allow=ssh app");
     expect(parseYaml(out.compose!).services.app.build.ssh).toEqual(["default"]);
     expect(parseYaml(out.compose!).services.app.build.secrets).toEqual(["npm_token"]);
     const gha = parseYaml(out.gha!.split("\n").filter((l) => !l.startsWith("#")).join("\n"));
@@ -154,6 +155,7 @@ describe("call sites forward the ssh agent", () => {
   it("bake HCL and JSON: the arg goes, ssh = [\"default\"] comes", () => {
     const hcl = rewrite("/repo/docker-bake.hcl", 'target "app" {\n  context = "."\n  args = {\n    SSH_PRIVATE_KEY = "${SSH_PRIVATE_KEY}"\n  }\n}\n', written);
     expect(hcl!.after).toBe('target "app" {\n  context = "."\n  ssh = ["default"]\n}\n');
+    expect(hcl!.manual.map((m) => m.reason).join()).toContain("--allow=ssh");
     const json = rewrite("/repo/docker-bake.json", '{"target": {"app": {"context": ".", "args": {"SSH_PRIVATE_KEY": "${SSH_PRIVATE_KEY}"}}}}\n', written);
     expect(JSON.parse(json!.after).target.app).toEqual({ context: ".", ssh: ["default"] });
   });

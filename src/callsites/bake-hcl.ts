@@ -453,6 +453,8 @@ export function rewriteBakeHcl(file: string, text: string, migrations: Migration
       if (same) same.text += snippet;
       else edits.push({ start: at, end: at, text: (at === text.length && !text.endsWith("\n") ? eol : "") + snippet });
       changes.push({ line, description: `target "${name}": ssh += ${sshAdd.join(" ")}` });
+      // bake asks for the forward to be allowed: the commands that run this file need --allow=ssh.
+      manual.push({ line, reason: `target "${name}" now forwards the ssh agent: run bake with --allow=ssh (docker buildx bake --allow=ssh …), or it stops to ask for that privilege` });
     }
   }
   const literals: Literal[] = [];

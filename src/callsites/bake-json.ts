@@ -123,7 +123,11 @@ export function rewriteBakeJson(file: string, text: string, migrations: Migratio
     changed = true;
     for (const k of mine) changes.push({ line: lineOfKey(text, lines, name, k, cursor), description: `target "${name}": removed arg ${k}` });
     if (add.length) changes.push({ line: lineOfKey(text, lines, name, undefined, cursor), description: `target "${name}": secret += ${add.join(" ")}` });
-    if (sshAdd.length) changes.push({ line: lineOfKey(text, lines, name, undefined, cursor), description: `target "${name}": ssh += ${sshAdd.join(" ")}` });
+    if (sshAdd.length) {
+      changes.push({ line: lineOfKey(text, lines, name, undefined, cursor), description: `target "${name}": ssh += ${sshAdd.join(" ")}` });
+      // bake asks for the forward to be allowed: the commands that run this file need --allow=ssh.
+      manual.push({ line: lineOfKey(text, lines, name, undefined, cursor), reason: `target "${name}" now forwards the ssh agent: run bake with --allow=ssh (docker buildx bake --allow=ssh …), or it stops to ask for that privilege` });
+    }
   }
   const literals = jsonLiterals(text, targets, removed);
   if (!changed && !manual.length && !literals.length) return null;

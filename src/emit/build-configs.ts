@@ -121,6 +121,8 @@ export function hclString(s: string): string {
 
 function bakeHcl(target: BuildTarget, secrets: Secret[], ssh: string[]): string {
   return [
+    // buildx bake asks for the ssh forward to be allowed (an entitlement): without it the build stops.
+    ...(ssh.length > 0 ? [`# docker buildx bake --allow=ssh ${sanitizeName(target.name)}`] : []),
     `target ${hclString(sanitizeName(target.name))} {`,
     `  dockerfile = ${hclString(target.dockerfile)}`,
     `  context    = "."`,
