@@ -134,6 +134,16 @@ ruleTester("literals with $ are hard-coded", dollarLiterals, "secret-arg-env");
 ruleTester("secrets by use", byUse, "secret-arg-env");
 ruleTester("literal credentials in slots", slotLiterals, "hardcoded-secret");
 
+describe("an ONBUILD ENV set from this build's ARG", () => {
+  it("carries nothing (the child build never sees the ARG): it stays, and only the ARG is the secret", () => {
+    const code = `FROM python:3\nARG PIP_INDEX_URL\nONBUILD ENV PIP_INDEX_URL=$PIP_INDEX_URL\nRUN pip install x\n`;
+    const r = runPipeline(code);
+    expect(r.findings.map((f) => `${f.rule}@${f.line}:${f.status}`)).toEqual(["secret-arg-env@2:needs-review"]);
+    expect(r.output).toContain("ONBUILD ENV PIP_INDEX_URL=$PIP_INDEX_URL\n");
+    expect(r.output).toContain("RUN --mount=type=secret,id=pip_index_url,env=PIP_INDEX_URL pip install x\n");
+  });
+});
+
 describe("the slot table", () => {
   it("has one row per id, each with a description and a hint", () => {
     const ids = CREDENTIAL_SLOTS.map((s) => s.id);

@@ -69,6 +69,16 @@ function invalidEnv(ctx: AnalysisContext, instr: Instruction): boolean {
   return true;
 }
 
+/**
+ * A placeholder as a whole (`unset`, `<token>`), or a value whose token-shaped parts are all
+ * masked (`ghp_xxxxxxxxxxxxxxxxxxxx`, Slack's documented XXXX webhook).
+ */
+function placeholderValue(value: string): boolean {
+  if (isPlaceholder(value)) return true;
+  const found = findSecretValues(value);
+  return found.length > 0 && found.every((m) => isPlaceholderIn(value, m.start, m.end));
+}
+
 /** Said of an ARG whose default is a placeholder (the value itself is not repeated). */
 const PLACEHOLDER_DEFAULT = "its default is a placeholder, not a credential: it leaked nothing";
 
@@ -86,6 +96,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
     // A name with `$` is expanded by the builder (`ARG $X` declares the variable X's value names): not a name unbake knows.
     instr.properties.forEach((prop, index) => !prop.name.includes("$") && defs.push({ instr, index, prop }));
   }
+  dropEmptyInChild(defs);
   if (defs.length === 0) return [];
 
   // Which variable names hold a secret, and which are copies of another (alias → root).
@@ -96,7 +107,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
   // A placeholder (src/knowledge/placeholders.ts) leaks nothing. In an ENV it is a build-time
   // dummy (`ENV SECRET_KEY_BASE=dummy` so that assets:precompile boots): the build needs it, it
   // stays. In an ARG it is the default of a slot a --build-arg fills: a secret, not a hard-coded one.
-  const isDummy = (d: Definition) => d.instr.keyword === "ENV" && d.prop.value !== null && d.prop.value !== "" && isPlaceholder(d.prop.value);
+  const isDummy = (d: Definition) => d.instr.keyword === "ENV" && d.prop.value !== null && d.prop.value !== "" && placeholderValue(d.prop.value);
   const placeholderDefaults = new Set<Definition>();
   const byUse = secretsByUse(ctx, defs);
   for (const d of defs) {
@@ -108,7 +119,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
       root.set(name, name);
     } else if (ctx.isSecretName(name) || byUse.has(name)) {
       if (value === null || value === "" || pureReference(value) !== null) root.set(name, name);
-      else if (literal && isPlaceholder(value)) {
+      else if (literal && placeholderValue(value)) {
         placeholderDefaults.add(d);
         root.set(name, name);
       } else if (literal && isHardcodedValue(value)) {
@@ -158,6 +169,28 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
     }
   }
   return [...groups.values()];
+}
+
+/**
+ * `ONBUILD ENV X=$Y` is expanded in each child build, right after its FROM: there $Y is only
+ * what the child inherits (an ENV of this image) or what an earlier trigger set (ONBUILD ARG/ENV);
+ * this build's own ARG never reaches it (moby/moby#26533). Such a trigger carries nothing of
+ * this build's ARG: it is not one of its carriers, and it stays as written.
+ */
+function dropEmptyInChild(defs: Definition[]): void {
+  const reaches = new Set<string>();
+  const ownArgs = new Set<string>();
+  const keep = defs.filter((d) => {
+    const { instr, prop } = d;
+    const refs = prop.value === null ? [] : [...prop.value.matchAll(REFERENCE_NAME)].map((m) => m[1] ?? m[2]);
+    // Only references to this build's own ARGs: a name it never declares may come from the base image.
+    const empty =
+      instr.trigger && instr.keyword === "ENV" && refs.length > 0 && refs.every((r) => ownArgs.has(r) && !reaches.has(r)) && !isHardcodedValue(prop.value!);
+    if (instr.keyword === "ENV" || instr.trigger) reaches.add(prop.name);
+    else ownArgs.add(prop.name);
+    return !empty;
+  });
+  defs.splice(0, defs.length, ...keep);
 }
 
 /**
