@@ -76,6 +76,14 @@ describe("the rewrite's report", () => {
     expect(r.findings[0].message).toContain("ssh -i names the key file");
   });
 
+  it("a key whose variable another RUN also reads is a file mount: the build passes the secret anyway", () => {
+    const r = runPipeline('FROM alpine\nARG SSH_KEY\nRUN echo "$SSH_KEY" > /root/.ssh/id_rsa\nRUN git clone git@h:a/b.git\nRUN echo "$SSH_KEY" | wc -c > /len\n');
+    expect(r.secrets[0].ssh).toBeUndefined();
+    expect(r.output).toContain("RUN --mount=type=secret,id=ssh_key,target=/root/.ssh/id_rsa,mode=0600 git clone");
+    expect(r.output).toContain("RUN --mount=type=secret,id=ssh_key,env=SSH_KEY echo");
+    expect(r.findings.find((f) => f.rule === "secret-arg-env")!.message).toContain("line 5 also reads $SSH_KEY itself");
+  });
+
   it("a reader behind sudo gets the key as a file: sudo does not pass SSH_AUTH_SOCK on", () => {
     const r = runPipeline('FROM debian\nARG SSH_KEY\nRUN echo "$SSH_KEY" > /root/.ssh/id_rsa\nRUN sudo git clone git@h:a/b.git\n');
     expect(r.secrets[0].ssh).toBeUndefined();

@@ -74,6 +74,8 @@ function forwardWrittenKey(ctx: AnalysisContext, secret: PlannedSecret): ShellCo
   // A writing RUN keeps its mount only if what is left of it still names the secret.
   const writingRuns = new Set(writes.map((w) => w.instr));
   secret.mounts = secret.mounts.filter((m) => !writingRuns.has(m.instr) || stillNames(ctx, m.instr, removed, names));
+  // A RUN that still reads the variable needs the secret itself: one form for all, the key file.
+  for (const m of secret.mounts) byPath.push(`line ${position(ctx, m.instr).line} also reads $${[...names][0]} itself`);
   const keyPath = [...paths][0];
   for (const run of readers) {
     const spec: MountSpec = byPath.length > 0 ? { target: keyPath, mode: "0600" } : agentMount(ctx, run);
