@@ -22,6 +22,7 @@ describe("isPlaceholder", () => {
     "notreal", "localhost", "127.0.0.1", "your-api-key-here",
     "postgres://postgres:password@db/notreal", "postgres://app:Xk92-s8Lq@localhost/app", "https://u:Xk92-s8Lq@example.com/v1",
     "redis://:whatever@127.0.0.1:6379/0", "http://admin:changeme@registry:5000", "dummy-secret-key-for-build", "build_time_placeholder",
+    "sk-XXXXXXXXXXXXXXXX", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "changeme-in-production", "fake.token",
   ])("%j is a placeholder", (value) => {
     expect(isPlaceholder(value)).toBe(true);
@@ -29,7 +30,7 @@ describe("isPlaceholder", () => {
 
   it.each([
     "changeme123", "Tr0ub4dor&3", "password1", "test-token-9f8a7b", "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "secretvalue",
-    "dummyX9", "dummy-key-9f8a7b6c", "django-insecure-k2#9x!v8", "correct-horse-battery-staple", "xxxa", "<a>b", "prefix__NO_TOKEN__", "foo bar", "postgres://app:Xk92-s8Lq@db.internal/app",
+    "dummyX9", "wJalrXUtnFEMI/LIR/bPxRfiCYEXAMPLEKEY", "AKIAIOSFODNN8EXAMPLE", "dummy-key-9f8a7b6c", "django-insecure-k2#9x!v8", "correct-horse-battery-staple", "xxxa", "<a>b", "prefix__NO_TOKEN__", "foo bar", "postgres://app:Xk92-s8Lq@db.internal/app",
     "https://u:Xk92-s8Lq@example.invalid/", "https://u:Xk92-s8Lq@notexample.com/", "https://u:Xk92-s8Lq@example.com.evil.io/", "https://u:Xk92-s8Lq@git.example.com/",
   ])("%j is not a placeholder", (value) => {
     expect(isPlaceholder(value)).toBe(false);
@@ -94,5 +95,15 @@ describe("the analysis and placeholders", () => {
   it("gives no hard-coded finding for a placeholder in a RUN's URL or credential slot", () => {
     const result = runPipeline("FROM alpine\nRUN curl -u admin:changeme https://db:password@localhost:9200/ && docker login -p xxx reg.example\n");
     expect(result.findings).toEqual([]);
+  });
+});
+
+describe("masked tokens in a secret-named ARG/ENV", () => {
+  it("takes a token format filled with a mask for a placeholder", () => {
+    const env = runPipeline("FROM alpine\nENV GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nRUN ./build.sh\n");
+    expect(env.findings).toEqual([]);
+    const arg = runPipeline("FROM alpine\nARG GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nRUN ./build.sh \"$GITHUB_TOKEN\"\n");
+    expect(arg.findings.map((f) => f.rule)).toEqual(["secret-arg-env"]);
+    expect(arg.findings[0].message).not.toMatch(/hard-coded|rotate/);
   });
 });

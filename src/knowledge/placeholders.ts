@@ -28,6 +28,12 @@ export const PLACEHOLDERS: readonly PlaceholderRow[] = [
   { pattern: /^(?:password|secret|mypassword|mysecret|notreal|localhost|127\.0\.0\.1)$/i, example: "mypassword", why: "the slot's own name or a local address as the whole value" },
   { pattern: /^x{3,}$/i, example: "XXXX", why: "a mask (xxx…)" },
   { pattern: /^\*{3,}$/, example: "***", why: "a mask (***)" },
+  { pattern: /^[A-Za-z0-9]{1,12}[-_]?(?:x{4,}|X{4,}|\*{4,})$/, example: "ghp_xxxxxxxxxxxxxxxxxxxx", why: "a token format's prefix and a mask (ghp_xxxx…, sk-XXXX…)" },
+  {
+    pattern: /^(?:AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEY|AKIAI44QH8DHBEXAMPLE|je7MtGbClwBF\/2Zp9Utk\/h3yCo8nvbEXAMPLEKEY)$/,
+    example: "AKIAIOSFODNN7EXAMPLE",
+    why: "AWS's documented example key pairs, exactly (an altered one may be real)",
+  },
   { pattern: /^<[^<>]*>$/, example: "<your-token>", why: "an angle-bracketed slot to fill (<token>)" },
   { pattern: /^\{\{[^{}]*\}\}$/, example: "{{ token }}", why: "a template slot ({{…}}) filled before the build" },
   { pattern: /^__[A-Z0-9_]+__$/i, example: "__NO_TOKEN__", why: "a marker word (__NO_TOKEN__) a script tests for" },
