@@ -26,6 +26,8 @@ describe("never-read rows", () => {
     [["pip", "install", "--no-cache-dir", "poetry==1.8.3"], "POETRY_HTTP_BASIC_CORP_PASSWORD"],
     [["aws", "configure", "set", "default.region", "eu-west-1"], "AWS_SECRET_ACCESS_KEY"],
     [["curl", "-fsSL", "-o", "/tmp/x", "https://example.org/x"], "API_TOKEN"],
+    [["set", "-eux"], "API_TOKEN"],
+    [["set", "-o", "pipefail"], "API_TOKEN"],
   ])("%j never reads $%s", (argv, variable) => {
     expect(neverReads(argv, variable)).toBe(true);
   });
@@ -43,6 +45,7 @@ describe("never-read rows", () => {
     [["npm", "ci"], "API_TOKEN", "npm fills ${X} in .npmrc"],
     [["git", "clone", "https://example.org/r"], "API_TOKEN", "git runs credential helpers"],
     [["env"], "API_TOKEN", "not a catalogue program"],
+    [["set"], "API_TOKEN", "a bare set prints every variable"],
   ])("%j may read $%s (%s)", (argv, variable) => {
     expect(neverReads(argv, variable)).toBe(false);
   });

@@ -48,6 +48,17 @@ export const NEVER_READ_CREDENTIALS: readonly NeverReadRow[] = [
     why: "shell built-ins and their twins: they print or test their arguments, nothing else",
   },
   {
+    programs: ["set"],
+    when: (argv) => argv.length > 1 && argv.slice(1).every((a) => /^[-+][a-zA-Z]+$/.test(a) || /^(?:pipefail|errexit|nounset|xtrace)$/.test(a)),
+    reads: [],
+    why: "set -eux / set -o pipefail only switch shell options (a bare `set` prints every variable: not covered)",
+  },
+  {
+    programs: ["umask", "ldconfig", "update-ca-certificates", "locale-gen"],
+    reads: [],
+    why: "system setup that reads files of the image, no variable",
+  },
+  {
     programs: ["tar", "gzip", "gunzip", "unzip", "xz", "bzip2"],
     reads: ["TAR_OPTIONS", "GZIP", "UNZIP", "XZ_OPT", "BZIP2"],
     why: "archive tools: their option variables, no credential",
