@@ -308,6 +308,30 @@ describe.skipIf(!!unavailable)("real Docker (BuildKit, compose, bake)", () => {
       expect(present, `the rewritten image still has the secret's path: ${present.join(", ")}`).toEqual([]);
     }
     await docker.docker(["rmi", "-f", ...images.map((i) => i.ref)]);
+    if (c.withoutSecrets && via === "docker") await buildBare(c, form, ctx, work);
+  }
+
+  /**
+   * The rewrite given no secret at all behaves as the original given none (test/real-builder.test.ts
+   * builds both with buildah): a required mount fails the build; an optional env= mount sets the
+   * variable to "" (REFERENCE §1), and the ARG's default still reaches the RUN.
+   */
+  async function buildBare(c: Case, form: Form, ctx: string, work: string): Promise<void> {
+    const tag = tagOf(c, `${form}-bare`);
+    const out = await serialBuild(docker, () => docker.docker(["build", "--no-cache", "-t", tag, "."], { cwd: ctx }), []);
+    const expectation = c.withoutSecrets!;
+    if ("fails" in expectation) {
+      expect(out.code, `[${form}] without the secret the rewritten build must fail, as the original did without its file:\n${out.stderr}`).not.toBe(0);
+      expect(out.stderr).toMatch(/secret .*not found|secret required/i);
+      return;
+    }
+    expect(out.code, `[${form}] without the secret the rewritten build must still work:\n${out.stderr}`).toBe(0);
+    const image = await saveImage(docker, tag, savedDir(work, `${c.name}-${form}-bare`));
+    const files = flatten(image.oci);
+    for (const [path, text] of Object.entries(expectation.proofs)) {
+      expect(files.get(path.replace(/^\/+/, ""))?.content.toString("utf8"), `[${form}] ${path} without the secret`).toBe(text);
+    }
+    await docker.docker(["rmi", "-f", image.ref]);
   }
 
   describe("migrated call sites of the monorepo fixture, run for real", () => {
