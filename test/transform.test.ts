@@ -160,3 +160,33 @@ describe("one instruction touched by several secrets", () => {
     expect(r.output).toBe("# syntax=docker/dockerfile:1\nFROM a\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc,required=true npm ci\nRUN ls\n");
   });
 });
+
+describe("ARG defaults survive", () => {
+  it("a global ARG's default, declared again in the stage, is what the RUN falls back to", () => {
+    const r = runPipeline("ARG TOKEN=unset\nFROM a\nARG TOKEN\nRUN ./login --password $TOKEN\n");
+    expect(r.output).toContain('RUN --mount=type=secret,id=token,env=TOKEN export TOKEN="${TOKEN:-unset}" && ./login --password $TOKEN\n');
+  });
+
+  it("a hard-coded default is never kept: it is the secret", () => {
+    const r = runPipeline("FROM a\nARG TOKEN=glpat-Xq7Lm2Pz9Rt4Vw8Yb3Nc\nRUN ./login --password $TOKEN\n");
+    expect(r.output).toContain("RUN --mount=type=secret,id=token,env=TOKEN ./login --password $TOKEN\n");
+    expect(r.output).not.toContain("glpat-");
+  });
+
+  it("an ARG without a default needs none: the empty variable is what the RUN saw", () => {
+    expect(runPipeline("FROM a\nARG TOKEN\nRUN ./login --password $TOKEN\n").output).not.toContain(":-");
+  });
+
+  it("a default the shell would change inside \"${X:-…}\" (a `}` ends it) is not written; the finding says so", () => {
+    const r = runPipeline("FROM a\nARG TOKEN={{TOKEN}}\nRUN ./login --password $TOKEN\n");
+    expect(r.output).toContain("RUN --mount=type=secret,id=token,env=TOKEN ./login --password $TOKEN\n");
+    const finding = r.findings.find((f) => f.rule === "secret-arg-env")!;
+    expect(finding.status).toBe("needs-review");
+    expect(finding.message).toContain("no longer gives line 3 the ARG's default");
+  });
+
+  it("with several secrets on one RUN, each falls back to its own default, before the first command", () => {
+    const r = runPipeline("FROM a\nARG TOKEN=unset\nARG API_KEY=changeme\nRUN (cd /src && ./build $TOKEN) && ./push $API_KEY\n");
+    expect(r.output).toMatch(/ export TOKEN="\$\{TOKEN:-unset\}" && export API_KEY="\$\{API_KEY:-changeme\}" && \(cd \/src/);
+  });
+});
