@@ -13,6 +13,16 @@ describe("copiedSecretFiles", () => {
     expect(copiedSecretFiles("FROM node\r\nCOPY package.json \\\r\n  config/.npmrc ./\r\n")).toEqual(["config/.npmrc"]);
   });
 
+  it("stays cheap on a crafted file (it runs on the main thread, before any worker)", () => {
+    const copies = Array.from({ length: 20000 }, (_, i) => `COPY d${i}/ /x/\n`).join("");
+    const runs = Array.from({ length: 20000 }, (_, i) => `RUN cat /x/a${i}/.npmrc /x/b${i}/notes.txt\n`).join("");
+    const t0 = performance.now();
+    const found = copiedSecretFiles(`FROM x\n${copies}${runs}RUN cat ${"/a".repeat(200000)}\n`, () => [".npmrc"]);
+    // 20,000 folders copied to one place times 20,000 paths read there would be 400 million looks.
+    expect(found.length).toBeLessThanOrEqual(256);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
   it("also reads what the analysis takes that a name alone does not show", () => {
     // A destination that is a variable: the source is still known.
     expect(copiedSecretFiles("FROM node\nENV APP_HOME=/srv\nCOPY .npmrc $APP_HOME/\n")).toEqual([".npmrc"]);

@@ -14,6 +14,11 @@ import { contextPathOf } from "./file-secrets.js";
 const COPY_LINE = /^\uFEFF?[ \t]*(?:onbuild[ \t]+)?(?:copy|add)[ \t][^\n]*/gim;
 const RUN_LINE = /^\uFEFF?[ \t]*(?:onbuild[ \t]+)?run[ \t][^\n]*/gim;
 const WORD = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+/** Bounds of the quick read (it runs on the main thread, before any worker): a real file is far below them. */
+const MAX_FOLDERS_PER_PLACE = 4;
+const MAX_SOURCES = 256;
+const MAX_PATH = 4096;
+const MAX_DEPTH = 64;
 /** A word of a RUN line that may be an absolute path (quotes, `=` and redirections around it cut off). */
 const RUN_PATH = /(?:^|[\s"'=:<>|;&(])(\/[^\s"'`;|&<>()$]+)/g;
 
@@ -37,7 +42,9 @@ const isCredential = (path: string) => {
 export function copiedSecretFiles(source: string, topFiles: () => readonly string[] = () => []): string[] {
   const text = source.replace(/[\\`][ \t]*\r?\n/g, " ");
   const out = new Set<string>();
-  const folders: { from: string; to: string | null }[] = [];
+  // Folder copies by where they land; `fromRoot`: one copies the whole context.
+  const folders = new Map<string, Set<string>>();
+  let fromRoot = false;
   COPY_LINE.lastIndex = 0;
   for (let m = COPY_LINE.exec(text); m; m = COPY_LINE.exec(text)) {
     const words: string[] = [];
@@ -56,7 +63,14 @@ export function copiedSecretFiles(source: string, topFiles: () => readonly strin
     for (const src of sources) {
       if (src.includes("$") || /[*?[\]]/.test(src) || /^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
       if (src === "." || src.endsWith("/")) {
-        folders.push({ from: contextPathOf(src), to: dest.startsWith("/") && !dest.includes("$") ? posix.normalize(dest).replace(/\/+$/, "") || "/" : null });
+        const from = contextPathOf(src);
+        if (from === "") fromRoot = true;
+        if (dest.startsWith("/") && !dest.includes("$")) {
+          const to = posix.normalize(dest).replace(/\/+$/, "") || "/";
+          const froms = folders.get(to) ?? new Set<string>();
+          // A crafted file may copy thousands of folders to one place: a few are all a real one has.
+          if (froms.size < MAX_FOLDERS_PER_PLACE) folders.set(to, froms.add(from));
+        }
         continue;
       }
       // Where it lands names its kind too (a destination folder takes the file's own name).
@@ -64,17 +78,21 @@ export function copiedSecretFiles(source: string, topFiles: () => readonly strin
       if (isCredential(src) || isCredential(landing)) out.add(contextPathOf(src));
     }
   }
-  if (folders.length === 0) return [...out];
-  if (folders.some((f) => f.from === "")) for (const name of topFiles()) if (isCredential(name)) out.add(name);
+  if (fromRoot) for (const name of topFiles()) if (isCredential(name)) out.add(name);
+  if (folders.size === 0) return [...out];
   RUN_LINE.lastIndex = 0;
-  for (let m = RUN_LINE.exec(text); m; m = RUN_LINE.exec(text)) {
+  for (let m = RUN_LINE.exec(text); m && out.size < MAX_SOURCES; m = RUN_LINE.exec(text)) {
     RUN_PATH.lastIndex = 0;
     for (let w = RUN_PATH.exec(m[0]); w; w = RUN_PATH.exec(m[0])) {
+      if (w[1].length > MAX_PATH) continue;
       const path = posix.normalize(w[1]);
-      for (const f of folders) {
-        if (f.to === null || !(f.to === "/" ? path !== "/" : path.startsWith(f.to + "/"))) continue;
-        const inside = posix.join(f.from, path.slice(f.to === "/" ? 1 : f.to.length + 1));
-        if (isCredential(inside) && !inside.startsWith("../")) out.add(inside);
+      // The folders above the path that a copy lands in: as many looks as the path has parts.
+      for (let to = posix.dirname(path), depth = 0; depth < MAX_DEPTH; to = posix.dirname(to), depth++) {
+        for (const from of folders.get(to) ?? []) {
+          const inside = posix.join(from, path.slice(to === "/" ? 1 : to.length + 1));
+          if (isCredential(inside) && !inside.startsWith("../")) out.add(inside);
+        }
+        if (to === "/" || to === ".") break;
       }
     }
   }
