@@ -26,9 +26,17 @@ export function keepArgDefaults(ctx: AnalysisContext, secrets: PlannedSecret[]):
     const declared = args.map((p) => p.value ?? undefined).find(kept);
     if (declared !== undefined) secret.default = declared;
     const lost: number[] = [];
+    // An ONBUILD trigger runs in the child builds, whose defaults this file cannot see: a person sets it.
+    const triggerDefault = secret.removals.some(
+      (r) => r.kind === "property" && r.instr.trigger && r.instr.keyword === "ARG" && kept(r.instr.properties[r.index].value ?? undefined),
+    );
     for (const m of secret.mounts) {
       const variable = m.spec.env ?? m.spec.exportAs;
-      if (!variable || m.instr.trigger) continue;
+      if (!variable) continue;
+      if (m.instr.trigger) {
+        if (triggerDefault) lost.push(position(ctx, m.instr).line);
+        continue;
+      }
       // What the RUN saw with no --build-arg: the default in force there (also through an ENV copy).
       const seen = contextOf(ctx, m.instr).env.get(variable);
       // A default that names a variable unbake could not resolve is not known: left alone.
@@ -43,7 +51,7 @@ export function keepArgDefaults(ctx: AnalysisContext, secrets: PlannedSecret[]):
       const lines = [...new Set(lost)].sort((a, b) => a - b);
       const named = lines.length <= 8 ? lines.join(", ") : `${lines.slice(0, 8).join(", ")} and ${lines.length - 8} more`;
       secret.notes.push(
-        `a build without the secret no longer gives line${lines.length > 1 ? "s" : ""} ${named} the ARG's default (exec form, a heredoc, or a default with shell characters): supply the secret, or set the default there by hand`,
+        `a build without the secret no longer gives line${lines.length > 1 ? "s" : ""} ${named} the ARG's default (exec form, a heredoc, an ONBUILD trigger, or a default with shell characters): supply the secret, or set the default there by hand`,
       );
     }
   }
