@@ -115,6 +115,14 @@ describe("the rewrite's report", () => {
     expect(r.findings[0].message).toContain("--secret id=…,env=NPM_TOKEN");
     expect(r.findings[0].message).toContain("frontend from 1.2");
   });
+
+  it("an ONBUILD trigger with no plain command to take the export keeps env=, and the finding asks the child for frontend 1.10", () => {
+    const r = runPipeline("FROM node:20\nONBUILD ARG NPM_TOKEN\nONBUILD RUN if [ -f x ]; then npm ci; fi\n");
+    expect(r.output).toBe("FROM node:20\nONBUILD RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN if [ -f x ]; then npm ci; fi\n");
+    expect(r.findings[0].message).toContain("line 3 takes it as env=");
+    expect(r.findings[0].message).toContain("frontend 1.10 or later");
+    expect(r.findings[0].status).toBe("needs-review");
+  });
 });
 
 describe("call sites forward the ssh agent", () => {

@@ -326,9 +326,10 @@ function planConsumers(
     const key = `${ctx.indexOf.get(instr)}:${variable}`;
     if (mounts.has(key)) return;
     // An ONBUILD trigger runs under the child build's own frontend, which this file's `# syntax=`
-    // does not reach: the file form (frontend 1.2+) works there, env= (1.10+) may not.
-    const spec =
-      ctx.mountStyle === "file" || instr.trigger ? { exportAs: variable } : { env: variable };
+    // does not reach: the file form (frontend 1.2+) works there, env= (1.10+) may not. A trigger
+    // with no plain command to take the export (compound, heredoc, exec form) keeps env=.
+    const fileForm = ctx.mountStyle === "file" || (instr.trigger && ctx.script(instr).editable.length > 0);
+    const spec = fileForm ? { exportAs: variable } : { env: variable };
     mounts.set(key, { instr, spec });
   };
   let persisted = false;
@@ -468,9 +469,16 @@ function planConsumers(
   if (triggerLines.length > 0) {
     secret.review = true;
     const variables = [...new Set(secret.mounts.filter((m) => m.instr.trigger).map((m) => m.spec.env ?? m.spec.exportAs))];
+    const envLines = [...new Set(secret.mounts.filter((m) => m.instr.trigger && m.spec.env).map((m) => position(ctx, m.instr).line))];
+    const fileForm = secret.mounts.some((m) => m.instr.trigger && m.spec.exportAs);
     secret.notes.push(
-      `ONBUILD line${triggerLines.length > 1 ? "s" : ""} ${triggerLines.join(", ")} run${triggerLines.length > 1 ? "" : "s"} in the builds FROM this image, not in this one: each of them must pass the secret (docker build --secret id=…,env=${variables.join("/")}); ` +
-        "the trigger reads it from the mounted file (/run/secrets/<id>), a form every Dockerfile frontend from 1.2 has, because the child build runs it with its own frontend, which no # syntax= line here reaches",
+      `ONBUILD line${triggerLines.length > 1 ? "s" : ""} ${triggerLines.join(", ")} run${triggerLines.length > 1 ? "" : "s"} in the builds FROM this image, not in this one: each of them must pass the secret (docker build --secret id=…,env=${variables.join("/")})` +
+        (fileForm
+          ? "; the trigger reads it from the mounted file (/run/secrets/<id>), a form every Dockerfile frontend from 1.2 has, because the child build runs it with its own frontend, which no # syntax= line here reaches"
+          : "") +
+        (envLines.length > 0
+          ? `; line${envLines.length > 1 ? "s" : ""} ${envLines.join(", ")} take${envLines.length > 1 ? "" : "s"} it as env= (no plain command there to read the file): a child build needs Dockerfile frontend 1.10 or later for ${envLines.length > 1 ? "them" : "it"} (# syntax=docker/dockerfile:1 at the top of its Dockerfile)`
+          : ""),
     );
   }
   // An ENV of the final image (set in its stage or a stage it is built FROM) is also what the
