@@ -56,12 +56,7 @@ function copiesOutOfTheContext(text: string): boolean {
     return folder;
   });
   if (!folder) return false;
-  let found = false;
-  forEachInstructionLine(text, ALIAS_LINE, (line) => {
-    for (const word of line.split(WORD_SEPARATORS)) if (word && classifySecretPath(word)) found = true;
-    return found;
-  });
-  return found || namesACredentialFileInQuotes(text, ALIAS_LINE);
+  return namesACredentialFile(text, ALIAS_LINE);
 }
 
 /**
@@ -127,51 +122,55 @@ function forEachInstructionLine(text: string, start: RegExp, visit: (line: strin
 }
 
 function copiesACredentialFile(text: string): boolean {
-  let found = false;
-  forEachInstructionLine(text, COPY_LINE, (line) => {
-    for (const word of line.split(WORD_SEPARATORS)) if (word && classifySecretPath(word)) found = true;
-    return found;
-  });
-  return found || namesACredentialFileInQuotes(text, COPY_LINE);
+  return namesACredentialFile(text, COPY_LINE);
 }
 
 const CONTINUATION = /[\\`]\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*/g;
 const ESCAPED = /[\\`]([\s\S])/g;
 
 /**
- * The spellings the parser may give a word the blank split above cuts or keeps escaped: each
- * quoted string of the instruction as written, JSON-decoded, and without its line continuations
- * (`COPY ["my creds/.npmrc", "/root/"]`), and each word with its escape characters removed
- * (`COPY .np\mrc` is `.npmrc`). Only instructions holding a quote or an escape character pay for it.
+ * Does a word of the instructions `start` finds (and their continuation lines) name a credential
+ * file? Each word of a blank split is classified, and so are the spellings the parser gives a word
+ * that split cuts or keeps escaped, looked at only for an instruction with a quote or an escape
+ * character inside a line: each quoted string holding a blank, separator or backslash, as written,
+ * JSON-decoded and without its line continuations (`COPY ["my creds/.npmrc", "/root/"]`), and each
+ * word with its escape characters removed (`COPY .np\mrc` is `.npmrc`).
  */
-function namesACredentialFileInQuotes(text: string, start: RegExp): boolean {
-  const names = (instruction: string): boolean => {
-    if (!/["'\\`]/.test(instruction)) return false;
-    for (const quoted of quotedStrings(instruction)) {
-      const inner = quoted.slice(1, -1);
-      if (classifySecretPath(inner) || classifySecretPath(inner.replace(CONTINUATION, ""))) return true;
-      if (quoted[0] === '"') {
-        try {
-          if (classifySecretPath(JSON.parse(quoted) as string)) return true;
-        } catch {
-          // not JSON: the raw forms above are what the parser keeps
-        }
+function namesACredentialFile(text: string, start: RegExp): boolean {
+  let found = false;
+  let spelled: string[] | null = null;
+  forEachInstructionLine(text, start, (line, first) => {
+    if (first) {
+      if (spelled && spellsACredentialFile(spelled.join("\n"))) return (found = true);
+      spelled = null;
+    }
+    for (const word of line.split(WORD_SEPARATORS)) if (word && classifySecretPath(word)) return (found = true);
+    if (spelled) spelled.push(line);
+    else if (NEEDS_SPELLING.test(line)) spelled = [line];
+    return false;
+  });
+  return found || (spelled !== null && spellsACredentialFile((spelled as string[]).join("\n")));
+}
+
+/** A quote, or an escape character that is not a line continuation. */
+const NEEDS_SPELLING = /["']|[\\`](?![ \t\r]*$)/;
+const SPLIT_BY_BLANKS = /[\s,[\]\\]/;
+
+function spellsACredentialFile(instruction: string): boolean {
+  for (const quoted of quotedStrings(instruction)) {
+    const inner = quoted.slice(1, -1);
+    if (!SPLIT_BY_BLANKS.test(inner)) continue; // the blank split saw it whole
+    if (classifySecretPath(inner) || classifySecretPath(inner.replace(CONTINUATION, ""))) return true;
+    if (quoted[0] === '"') {
+      try {
+        if (classifySecretPath(JSON.parse(quoted) as string)) return true;
+      } catch {
+        // not JSON: the raw forms above are what the parser keeps
       }
     }
-    for (const word of instruction.split(WORD_SEPARATORS)) if (/[\\`]/.test(word) && classifySecretPath(word.replace(ESCAPED, "$1"))) return true;
-    return false;
-  };
-  let found = false;
-  let lines: string[] = [];
-  forEachInstructionLine(text, start, (line, first) => {
-    if (first && lines.length > 0) {
-      found = names(lines.join("\n"));
-      lines = [];
-    }
-    lines.push(line);
-    return found;
-  });
-  return found || names(lines.join("\n"));
+  }
+  for (const word of instruction.split(WORD_SEPARATORS)) if (/[\\`]/.test(word) && classifySecretPath(word.replace(ESCAPED, "$1"))) return true;
+  return false;
 }
 
 /**

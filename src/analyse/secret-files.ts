@@ -39,19 +39,27 @@ interface Index {
   patterns: FileFamily[];
   extensions: Map<string, FileFamily[]>;
   fallbacks: FileFamily[];
+  /** The exact names that take suffix variants, each followed by a separator: most paths fail it at the first character. */
+  variantNames: RegExp;
 }
 
 function buildIndex(rows: readonly FileFamily[]): Index {
-  const index: Index = { folders: new Map(), places: new Map(), names: new Map(), patterns: [], extensions: new Map(), fallbacks: [] };
+  const index: Index = { folders: new Map(), places: new Map(), names: new Map(), patterns: [], extensions: new Map(), fallbacks: [], variantNames: /(?!)/ };
+  const variantNames: string[] = [];
   const add = (map: Map<string, FileFamily[]>, key: string, row: FileFamily) => map.set(key, [...(map.get(key) ?? []), row]);
   for (const row of rows) {
     if (row.folder) for (const f of row.folder) add(index.folders, f, row);
     else if (row.in) for (const f of row.in) add(index.places, f, row);
-    else if (row.names) for (const n of row.names) add(index.names, n, row);
+    else if (row.names) {
+      for (const n of row.names) add(index.names, n, row);
+      if (row.variants) variantNames.push(...row.names);
+    }
     else if (row.fallback) index.fallbacks.push(row);
     else if (row.pattern) index.patterns.push(row);
     else if (row.extensions) for (const e of row.extensions) add(index.extensions, e, row);
   }
+  const escaped = variantNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  index.variantNames = new RegExp(`^(?:${escaped.join("|")})(?:[._-]|~$)`);
   return index;
 }
 
@@ -73,15 +81,23 @@ interface Seen {
   trailingSlash: boolean;
 }
 
-function tryRow(row: FileFamily, seen: Seen, located: (row: FileFamily, name: string) => boolean): SecretFileKind | "public" | null {
+/** A row that holds, and whether the path names a folder of such files. */
+interface Hit {
+  row: FileFamily;
+  directory: boolean;
+}
+
+function tryRow(row: FileFamily, seen: Seen, located: (row: FileFamily, name: string) => boolean): Hit | "public" | null {
   const name = located(row, seen.lower) ? seen.lower : row.variants && strippedOf(seen) !== null && located(row, seen.stripped!) ? seen.stripped! : null;
   if (name === null) return null;
   if (row.under && !row.under.includes(row.folder ? seen.parent : seen.grandparent)) return null;
   if (row.unless?.test(name) || row.unlessPath?.test(seen.lowerPath)) return "public";
   if (row.when && !row.when.test(name)) return null;
   if (row.notAsGlob && seen.pureGlobStem) return "public";
-  return result(row, row.folder !== undefined || (row.slashIsFolder === true && seen.trailingSlash));
+  return { row, directory: row.folder !== undefined || (row.slashIsFolder === true && seen.trailingSlash) };
 }
+
+const LONGEST_VARIANT = 1 + Math.max(...[...VARIANT_SUFFIXES].map((v) => v.length));
 
 /** The name without its purpose or backup suffix, worked out when a row asks for it. */
 function strippedOf(seen: Seen): string | null {
@@ -89,13 +105,13 @@ function strippedOf(seen: Seen): string | null {
     const { lower } = seen;
     const cut = Math.max(lower.lastIndexOf("."), lower.lastIndexOf("_"), lower.lastIndexOf("-"));
     if (lower.endsWith("~") && lower.length > 1) seen.stripped = lower.slice(0, -1);
-    else seen.stripped = cut > 0 && VARIANT_SUFFIXES.has(lower.slice(cut + 1)) ? lower.slice(0, cut) : null;
+    else seen.stripped = cut > 0 && lower.length - cut <= LONGEST_VARIANT && VARIANT_SUFFIXES.has(lower.slice(cut + 1)) ? lower.slice(0, cut) : null;
   }
   return seen.stripped;
 }
 
 /** The first row of the list that decides. */
-function firstOf(rows: readonly FileFamily[] | undefined, seen: Seen, located: (row: FileFamily, name: string) => boolean): SecretFileKind | null | undefined {
+function firstOf(rows: readonly FileFamily[] | undefined, seen: Seen, located: (row: FileFamily, name: string) => boolean): Hit | null | undefined {
   if (!rows) return undefined;
   for (const row of rows) {
     const r = tryRow(row, seen, located);
@@ -117,11 +133,28 @@ const byExtension = (row: FileFamily, name: string) => row.extensions?.includes(
 const inPlace = (row: FileFamily, name: string) =>
   row.names || row.pattern || row.extensions ? byName(row, name) || byPattern(row, name) || byExtension(row, name) : true;
 
+/** Answers for paths seen before: the pre-check classifies every word of long RUN lines, and words repeat. */
+const seenPaths = new Map<string, Hit | null>();
+const CACHE_SIZE = 4096;
+const CACHED_LENGTH = 256;
+
 /**
  * path: a COPY/ADD source or destination as written (may be relative, absolute, "./x", "~/x",
  * end with "/", contain globs). Returns null when not a credential file.
  */
 export function classifySecretPath(path: string): SecretFileKind | null {
+  let hit = seenPaths.get(path);
+  if (hit === undefined) {
+    hit = classify(path);
+    if (path.length <= CACHED_LENGTH) {
+      if (seenPaths.size >= CACHE_SIZE) seenPaths.clear();
+      seenPaths.set(path, hit);
+    }
+  }
+  return hit && result(hit.row, hit.directory);
+}
+
+function classify(path: string): Hit | null {
   let p = path.trim();
   const quoted = SURROUNDING_QUOTES.exec(p);
   if (quoted) p = quoted[2]!.trim();
@@ -149,7 +182,7 @@ export function classifySecretPath(path: string): SecretFileKind | null {
     }
     if (lower === "" || /^[*?]+$/.test(lower)) {
       const row = INDEX.folders.get(parent)?.[0];
-      return row && !row.under ? result(row, true) : null;
+      return row && !row.under ? { row, directory: true } : null;
     }
   }
   const seen: Seen = {
@@ -175,7 +208,7 @@ export function classifySecretPath(path: string): SecretFileKind | null {
   }
 
   // Phase 3: exact names (an exact name wins over a code extension: secret_token.rb).
-  const named = firstOf(INDEX.names.get(lower) ?? (strippedOf(seen) !== null ? INDEX.names.get(seen.stripped!) : undefined), seen, byName);
+  const named = firstOf(INDEX.names.get(lower) ?? (INDEX.variantNames.test(lower) && strippedOf(seen) !== null ? INDEX.names.get(seen.stripped!) : undefined), seen, byName);
   if (named !== undefined) return named;
   if (code) return null;
 
