@@ -185,6 +185,11 @@ describe("ARG defaults survive", () => {
     expect(finding.message).toContain("no longer gives line 3 the ARG's default");
   });
 
+  it("an ONBUILD trigger falls back to the ONBUILD ARG's default, which the child build runs before it", () => {
+    const r = runPipeline("FROM a\nONBUILD ARG NPM_TOKEN=unset\nONBUILD RUN npm ci --token $NPM_TOKEN\n");
+    expect(r.output).toContain('export NPM_TOKEN="${NPM_TOKEN:-unset}" && npm ci --token $NPM_TOKEN\n');
+  });
+
   it("with several secrets on one RUN, each falls back to its own default, before the first command", () => {
     const r = runPipeline("FROM a\nARG TOKEN=unset\nARG API_KEY=changeme\nRUN (cd /src && ./build $TOKEN) && ./push $API_KEY\n");
     expect(r.output).toMatch(/ export TOKEN="\$\{TOKEN:-unset\}" && export API_KEY="\$\{API_KEY:-changeme\}" && \(cd \/src/);

@@ -7,6 +7,7 @@
  * whatever the number of reads, exported as the ARG was, so tools that read it on their own see
  * it too. A default that is a hard-coded secret is never kept (it is reported, and rotated).
  */
+import type { Instruction } from "../parse/dockerfile.js";
 import { contextOf, position, type AnalysisContext, type PlannedSecret } from "./plan.js";
 import { findSecretValues } from "./secret-values.js";
 
@@ -26,19 +27,12 @@ export function keepArgDefaults(ctx: AnalysisContext, secrets: PlannedSecret[]):
     const declared = args.map((p) => p.value ?? undefined).find(kept);
     if (declared !== undefined) secret.default = declared;
     const lost: number[] = [];
-    // An ONBUILD trigger runs in the child builds, whose defaults this file cannot see: a person sets it.
-    const triggerDefault = secret.removals.some(
-      (r) => r.kind === "property" && r.instr.trigger && r.instr.keyword === "ARG" && kept(r.instr.properties[r.index].value ?? undefined),
-    );
     for (const m of secret.mounts) {
       const variable = m.spec.env ?? m.spec.exportAs;
       if (!variable) continue;
-      if (m.instr.trigger) {
-        if (triggerDefault) lost.push(position(ctx, m.instr).line);
-        continue;
-      }
-      // What the RUN saw with no --build-arg: the default in force there (also through an ENV copy).
-      const seen = contextOf(ctx, m.instr).env.get(variable);
+      // What the RUN saw with no --build-arg: the default in force there (also through an ENV copy);
+      // for an ONBUILD trigger, the last ONBUILD ARG of that name before it (the child build runs both).
+      const seen = m.instr.trigger ? triggerDefault(ctx, secret, m.instr, variable) : contextOf(ctx, m.instr).env.get(variable);
       // A default that names a variable unbake could not resolve is not known: left alone.
       if (!kept(seen) || seen.includes("$")) continue;
       const script = ctx.script(m.instr);
@@ -51,8 +45,19 @@ export function keepArgDefaults(ctx: AnalysisContext, secrets: PlannedSecret[]):
       const lines = [...new Set(lost)].sort((a, b) => a - b);
       const named = lines.length <= 8 ? lines.join(", ") : `${lines.slice(0, 8).join(", ")} and ${lines.length - 8} more`;
       secret.notes.push(
-        `a build without the secret no longer gives line${lines.length > 1 ? "s" : ""} ${named} the ARG's default (exec form, a heredoc, an ONBUILD trigger, or a default with shell characters): supply the secret, or set the default there by hand`,
+        `a build without the secret no longer gives line${lines.length > 1 ? "s" : ""} ${named} the ARG's default (exec form, a heredoc, or a default with shell characters): supply the secret, or set the default there by hand`,
       );
     }
   }
+}
+
+function triggerDefault(ctx: AnalysisContext, secret: PlannedSecret, run: Instruction, variable: string): string | undefined {
+  const at = ctx.indexOf.get(run)!;
+  let value: string | undefined;
+  for (const r of secret.removals) {
+    if (r.kind !== "property" || !r.instr.trigger || r.instr.keyword !== "ARG" || ctx.indexOf.get(r.instr)! > at) continue;
+    const p = r.instr.properties[r.index];
+    if (p.name === variable) value = p.value ?? undefined;
+  }
+  return value;
 }
