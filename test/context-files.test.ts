@@ -57,6 +57,10 @@ describe("readContextFiles: credential files, whose content decides what they ar
     expect(Object.keys(files).sort()).toEqual(["conf dir/settings.xml", "conf/registry", "pip.conf"]);
   });
 
+  it("reads nothing for a COPY from a stage or an image", () => {
+    expect(readContextFiles("FROM x\nCOPY --from=build pip.conf /etc/\nCOPY --chown=1 --from=alpine conf/registry /root/.npmrc\n", dir, credRoots)).toEqual({});
+  });
+
   it("leaves out globs, variables, URLs and folders", () => {
     const files = readContextFiles("FROM x\nCOPY *.conf $F https://x/pip.conf /etc/\nCOPY .ssh /root/.ssh\n", dir, credRoots);
     expect(files).toEqual({});

@@ -94,7 +94,8 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
       const contextPath = contextPathOf(src.value);
       const key = `file:${contextPath}`;
       // Batch mode: what the file holds, when the caller read it (file-contents.ts); else the name decides.
-      const content = kind.directory ? UNREAD : classifyContent(kind.kind, ctx.contextFiles?.[contextPath]);
+      // An ONBUILD trigger copies from the context of the builds FROM this image, not from this one.
+      const content = kind.directory || instr.trigger ? UNREAD : classifyContent(kind.kind, ctx.contextFiles?.[contextPath]);
       if (content.verdict === "none") return; // no credential in it: an ordinary file
       if (content.verdict === "template") {
         templates.push({ instr, kind, path: contextPath, target, names: content.names });

@@ -21,6 +21,8 @@ import { readInside, type Roots } from "./safe-file.js";
 const MAX_FILES = 32;
 const MAX_BYTES = 256 * 1024;
 const COPY_LINE = /^[ \t]*(?:onbuild[ \t]+)?(?:copy|add)[ \t]+([^\r\n]*)/gim;
+/** A COPY from a stage or an image reads nothing of the context. */
+const FROM_FLAG = /(?:^|[ \t])--from=/i;
 const ARG_ENV = /^[ \t]*(?:onbuild[ \t]+)?(?:arg|env)[ \t]/im;
 
 const expands = (name: string) => expandingFile(name, "") !== null;
@@ -53,7 +55,7 @@ export function readContextFiles(dockerfile: string, context: string, roots: Roo
   const wanted = new Set<string>();
   let wholeFolder = false;
   for (const m of dockerfile.matchAll(COPY_LINE)) {
-    const words = copyWords(m[1]);
+    const words = FROM_FLAG.test(m[1]) ? null : copyWords(m[1]);
     if (words === null || words.length < 2) continue;
     const sources = words.slice(0, -1);
     // A credential file by its name, or by where a lone source lands (`COPY creds /root/.npmrc`).
