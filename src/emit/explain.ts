@@ -75,7 +75,9 @@ const DOCS: Record<RuleId, RuleDoc> = {
       "The ARG/ENV goes. Every RUN that reads the variable (by name, or through a tool that reads it,\n" +
       "e.g. npm reads NPM_TOKEN) gets `--mount=type=secret,id=<id>,env=NAME`, which sets the variable\n" +
       "for that RUN alone; an ARG or ENV no RUN names is mounted on every later RUN that has it in\n" +
-      "its environment (its stage, and for an ENV the stages built FROM it). With\n" +
+      "its environment (its stage, and for an ENV the stages built FROM it), except RUNs made only\n" +
+      "of commands that never read such a variable (mkdir, apt-get install …). A placeholder value\n" +
+      "(`changeme`, `dummy`, a URL on localhost) is no hard-coded secret: an ENV that sets one stays. With\n" +
       "--mount-style file, the mount is a file and the RUN reads `$(cat /run/secrets/<id>)`. The\n" +
       "build then passes `--secret id=<id>,env=NAME` instead of `--build-arg NAME`. An ARG's default\n" +
       "that is no hard-coded value (`ARG TOKEN=unset`) is what those RUNs still see without the\n" +
