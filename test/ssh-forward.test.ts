@@ -84,6 +84,13 @@ describe("the rewrite's report", () => {
     expect(r.findings.find((f) => f.rule === "secret-arg-env")!.message).toContain("line 5 also reads $SSH_KEY itself");
   });
 
+  it("a key another stage copies out (COPY --from) stays as it was: the rewrite cannot take it away from that copy", () => {
+    const r = runPipeline('FROM alpine AS keys\nARG SSH_KEY\nRUN mkdir -p /root/.ssh && echo "$SSH_KEY" > /root/.ssh/id_rsa\nRUN git clone git@h:a/b.git /src\nFROM alpine\nCOPY --from=keys /root/.ssh /root/.ssh\n');
+    expect(r.secrets[0].ssh).toBeUndefined();
+    expect(r.output).not.toContain("type=ssh");
+    expect(r.findings.find((f) => f.rule === "secret-arg-env")!.status).toBe("manual");
+  });
+
   it("a reader behind sudo gets the key as a file: sudo does not pass SSH_AUTH_SOCK on", () => {
     const r = runPipeline('FROM debian\nARG SSH_KEY\nRUN echo "$SSH_KEY" > /root/.ssh/id_rsa\nRUN sudo git clone git@h:a/b.git\n');
     expect(r.secrets[0].ssh).toBeUndefined();

@@ -59,6 +59,8 @@ function forwardWrittenKey(ctx: AnalysisContext, secret: PlannedSecret): ShellCo
   const first = writes[0];
   if (writes.some((w) => w.instr.stage !== first.instr.stage || w.instr.trigger !== first.instr.trigger)) return [];
   const paths = new Set(writes.map((w) => w.path));
+  // A COPY --from of the key (or its folder) into another stage needs the file: leave it as it is (manual).
+  if (copiedFromStage(ctx, paths)) return [];
   const scope = laterRuns(ctx, first.instr);
   const handlers = keyHandlers(ctx, [first.instr, ...scope], paths, first.command);
   if (handlers === null) return [];
@@ -312,4 +314,16 @@ function needsFolder(ctx: AnalysisContext, runs: Instruction[], folder: string, 
     });
   }
   return false;
+}
+
+/** Does a COPY/ADD --from take the key file or a folder holding it out of its stage? */
+function copiedFromStage(ctx: AnalysisContext, paths: Set<string>): boolean {
+  return ctx.model.instructions.some((instr) => {
+    if ((instr.keyword !== "COPY" && instr.keyword !== "ADD") || !instr.flags.some((f) => f.name === "from")) return false;
+    const words = instr.json ?? instr.args;
+    return words.slice(0, -1).some((w) => {
+      const src = w.value.replace(/\/+$/, "");
+      return [...paths].some((k) => src !== "" && (k === src || k.startsWith(src + "/") || src === "/" || /[*?[]/.test(src)));
+    });
+  });
 }
