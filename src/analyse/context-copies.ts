@@ -13,7 +13,7 @@ import type { Instruction } from "../parse/dockerfile.js";
 import { resolveImagePath } from "./build-context.js";
 import { aliasOf } from "./file-aliases.js";
 import { isFolderBefore } from "./image-folders.js";
-import { contextOf, type AnalysisContext, type PlannedSecret } from "./plan.js";
+import { contextOf, runsCalling, type AnalysisContext, type PlannedSecret } from "./plan.js";
 import { wordAsPath } from "./run-script.js";
 import type { SecretFileKind } from "./secret-files.js";
 import { projectFolderReaders } from "../knowledge/project-folder-readers.js";
@@ -115,10 +115,11 @@ export function findContextCopies(ctx: AnalysisContext, known: ReadonlyMap<strin
 function runsIn(ctx: AnalysisContext, copy: Instruction, folder: string, program: string): boolean {
   const scope = new Set(ctx.index.descendants(copy.stage));
   const at = ctx.indexOf.get(copy)!;
-  return ctx.model.instructions.some((run, i) => {
-    if (i <= at || run.keyword !== "RUN" || run.trigger || !scope.has(run.stage)) return false;
+  // Only the RUNs that call it (indexed once): a file of thousands of RUNs costs what it has of those.
+  return runsCalling(ctx, program).some((i) => {
+    const run = ctx.model.instructions[i];
+    if (i <= at || run.trigger || !scope.has(run.stage)) return false;
     const script = ctx.script(run);
-    if (!script.programs.has(program)) return false;
     const rctx = contextOf(ctx, run);
     if (rctx.workdir === folder) return true;
     return [...script.editable, ...script.readOnly].some((c) => {
