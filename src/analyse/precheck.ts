@@ -16,7 +16,7 @@
 import { isSecretName, SECRET_NAME_FRAGMENTS } from "./secret-names.js";
 import { classifySecretPath } from "./secret-files.js";
 import { findSecretValues } from "./secret-values.js";
-import { CREDENTIAL_SLOTS, CREDENTIAL_VARIABLES, mayFillSlot } from "../knowledge/credential-slots.js";
+import { CREDENTIAL_SLOTS, CREDENTIAL_VARIABLES, mayFillSlot, slotWordsIn } from "../knowledge/credential-slots.js";
 
 const FRAGMENT_TEST = new RegExp(SECRET_NAME_FRAGMENTS.join("|"), "i");
 // A BOM may start the first line.
@@ -66,7 +66,8 @@ function copiesOutOfTheContext(text: string): boolean {
  */
 function fillsACredentialSlot(text: string): boolean {
   const lower = text.toLowerCase();
-  return CREDENTIAL_SLOTS.some((row) => mayFillSlot(row, text, lower)) || CREDENTIAL_VARIABLES.some((v) => lower.includes(v.hint));
+  const words = slotWordsIn(lower);
+  return CREDENTIAL_VARIABLES.some((v) => words.has(v.hint)) || CREDENTIAL_SLOTS.some((row) => mayFillSlot(row, text, lower, words));
 }
 
 /** findLiteralPasswords needs chpasswd, or passwd with --stdin (/etc/passwd alone is not it). */

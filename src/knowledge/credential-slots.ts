@@ -102,7 +102,7 @@ export const CREDENTIAL_SLOTS: readonly CredentialSlot[] = [
   // HTTP clients: curl -u user:P, wget --password P, and credential headers.
   { id: "curl-user", what: "curl -u (user:password)", programs: ["curl"], place: { kind: "option", names: ["-u", "--user", "--proxy-user", "-U"], afterColon: true }, holds: "credential", hints: ["-u", "--user", "--proxy-user"], needs: /(?:-u|--user|--proxy-user)[\s=\\'"]*[^\s'"]*:/ },
   { id: "wget-password", what: "wget (--password)", programs: ["wget"], place: { kind: "option", names: ["--password", "--http-password", "--ftp-password", "--proxy-password"] }, holds: "credential", hints: ["password"] },
-  { id: "http-auth-header", what: "an HTTP credential header", programs: ["curl", "wget", "http", "https", "xh"], place: { kind: "header", names: AUTH_HEADERS }, holds: "credential", hints: AUTH_HEADERS },
+  { id: "http-auth-header", what: "an HTTP credential header", programs: ["curl", "wget", "http", "https", "xh"], place: { kind: "header", names: AUTH_HEADERS }, holds: "credential", hints: ["-h", "--header"], needs: new RegExp(AUTH_HEADERS.join("|")) },
   // htpasswd -b[c|n|B…] file user P (or -bn user P).
   { id: "htpasswd-batch", what: "htpasswd -b", programs: ["htpasswd"], place: { kind: "last-operand", when: /^-[A-Za-z]*b[A-Za-z]*$/ }, holds: "credential", hints: ["htpasswd"] },
   // A netrc or npmrc written by echo/printf: `machine h login u password P`, `//h/:_authToken=T`.
@@ -148,23 +148,35 @@ export function credentialVariable(name: string): (typeof CREDENTIAL_VARIABLES)[
 
 /**
  * Could this text fill the slot? One of the row's programs as a word (after a `/`, a space or a
- * quote; not inside `libcurl4` or `php-mysql`), one of its hints and its `needs` pattern. The
- * pre-check asks it of a whole file, and nothing the scan finds escapes it.
+ * quote; not inside `libcurl4` or `php-mysql`: `words` is slotWordsIn(lower)), one of its hints
+ * and its `needs` pattern. The pre-check asks it of a whole file, and nothing the scan finds
+ * escapes it.
  */
-export function mayFillSlot(row: CredentialSlot, text: string, lower: string): boolean {
+export function mayFillSlot(row: CredentialSlot, text: string, lower: string, words: ReadonlySet<string>): boolean {
+  if (row.place.kind === "userinfo") return row.hints.some((h) => lower.includes(h)) && USERINFO_VARIABLE.test(text);
+  if (!row.programs.some((p) => words.has(p))) return false;
   if (!row.hints.some((h) => lower.includes(h))) return false;
-  if (row.needs && !row.needs.test(lower)) return false;
-  if (row.place.kind === "userinfo") return USERINFO_VARIABLE.test(text);
-  return programPattern(row).test(lower);
+  return !row.needs || row.needs.test(lower);
 }
 
-const programPatterns = new Map<CredentialSlot, RegExp>();
-function programPattern(row: CredentialSlot): RegExp {
-  let re = programPatterns.get(row);
-  if (!re) {
-    const names = row.programs.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|");
-    re = new RegExp(`(?<![\\w.-])(?:${names})(?![\\w.-])`);
-    programPatterns.set(row, re);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const PROGRAMS = new Set(CREDENTIAL_SLOTS.flatMap((r) => r.programs));
+/** The rows' programs and the variables' hints in one pattern: one pass over a file finds them all. */
+const SLOT_WORD = new RegExp([...PROGRAMS, ...CREDENTIAL_VARIABLES.map((v) => v.hint)].sort((a, b) => b.length - a.length).map(escape).join("|"), "g");
+const WORD_CHAR = /[\w.-]/;
+
+/**
+ * The slot programs a lower-case text names as words, and the variable hints it holds: one
+ * regex pass (a file is scanned once, not once per name).
+ */
+export function slotWordsIn(lower: string): Set<string> {
+  const out = new Set<string>();
+  SLOT_WORD.lastIndex = 0;
+  for (let m = SLOT_WORD.exec(lower); m; m = SLOT_WORD.exec(lower)) {
+    const w = m[0];
+    const bounded = !PROGRAMS.has(w) || (!WORD_CHAR.test(lower[m.index - 1] ?? " ") && !WORD_CHAR.test(lower[m.index + w.length] ?? " "));
+    if (bounded) out.add(w);
+    SLOT_WORD.lastIndex = m.index + 1;
   }
-  return re;
+  return out;
 }
