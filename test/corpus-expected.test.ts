@@ -20,6 +20,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { expect, it } from "vitest";
 import { RULES } from "../src/analyse/rules.js";
+import { parseDockerfile } from "../src/parse/dockerfile.js";
 import { runPipeline, type PipelineResult } from "../src/pipeline.js";
 import { CORPUS, corpusFiles, describeCorpus } from "./helpers/corpus.js";
 
@@ -82,7 +83,13 @@ function mountOptions(value: string): Map<string, string> {
 function actualMounts(text: string, result: PipelineResult): ExpectedMount[] {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === "\n") lineStarts.push(i + 1);
-  const lineOf = (offset: number) => lineStarts.filter((s) => s <= offset).length;
+  const instructions = parseDockerfile(text).instructions;
+  // A flag is inserted after ONBUILD RUN and its flags, maybe on a continuation line: it belongs
+  // to the line where its instruction starts.
+  const lineOf = (offset: number) => {
+    const at = instructions.find((i) => i.outerStart <= offset && offset <= i.end);
+    return at ? at.line + 1 : lineStarts.filter((s) => s <= offset).length;
+  };
   const inserted = new Map<number, Map<string, string>[]>();
   for (const edit of result.edits) {
     for (const m of edit.text.matchAll(/--mount=(\S+)/g)) {
