@@ -38,6 +38,13 @@ describe("copiedSecretFiles", () => {
     expect(copiedSecretFiles("FROM node\nCOPY src/ /app/\n", top)).toEqual([]);
     // The context is listed only for a copy of the whole of it.
     expect(listed).toBe(1);
+    // A copy of the whole context to where only WORKDIR tells: paths read under it, absolute or relative.
+    expect(copiedSecretFiles("FROM node\nWORKDIR /app\nCOPY . .\nRUN node migrate.js --credentials config/credentials.json --ca /app/deploy/.npmrc\n").sort()).toEqual(
+      [".npmrc", "app/deploy/.npmrc", "config/credentials.json", "deploy/.npmrc"],
+    );
+    // Of those guesses only the files the context has count: a phantom one would take npmrc_api from the real one.
+    const has = (p: string) => p === "deploy/.npmrc";
+    expect(copiedSecretFiles("FROM node\nWORKDIR /app\nCOPY . .\nRUN cat /app/deploy/.npmrc\n", () => [], has)).toEqual(["deploy/.npmrc"]);
     // A source that is a variable is the analysis' manual case: no id to settle.
     expect(copiedSecretFiles("FROM node\nARG CFG=.npmrc\nCOPY $CFG /root/.npmrc\n")).toEqual([]);
   });

@@ -90,6 +90,16 @@ describe("a copy of the whole context, rewritten by the CLI", () => {
     expect((await run(["check", "."])).code).toBe(0);
   });
 
+  it("COPY . . in the WORKDIR: a RUN that names config/credentials.json from there gets it mounted where the copy put it", async () => {
+    files({ Dockerfile: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN node scripts/migrate.js --credentials config/credentials.json\n", "config/credentials.json": "{}\n" });
+    const r = await run(["--write", "--quiet", "."]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain(
+      "RUN --mount=type=secret,id=credentials.json,target=/app/config/credentials.json node scripts/migrate.js --credentials config/credentials.json\n",
+    );
+    expect(readFileSync(join(dir, ".dockerignore"), "utf8")).toBe("config/credentials.json\n");
+  });
+
   it("a file the .dockerignore already keeps out is not in the image: nothing to do", async () => {
     files({ Dockerfile: "FROM node:22-slim\nCOPY . /src\nWORKDIR /src\nRUN npm ci\n", ".npmrc": "x\n", ".dockerignore": "**/.npmrc\n" });
     expect((await run(["check", "."])).code).toBe(0);

@@ -21,6 +21,8 @@ const MAX_PATH = 4096;
 const MAX_DEPTH = 64;
 /** A word of a RUN line that may be an absolute path (quotes, `=` and redirections around it cut off). */
 const RUN_PATH = /(?:^|[\s"'=:<>|;&(])(\/[^\s"'`;|&<>()$]+)/g;
+/** A relative path of a RUN line with a folder in it (`config/credentials.json`, `./deploy/key.pem`). */
+const RELATIVE_PATH = /(?:^|[\s"'=:<>|;&(])((?:\.\/)?[A-Za-z0-9_.@-][^\s"'`;|&<>()$/]*\/[^\s"'`;|&<>()$]+)/g;
 
 /** Per source (context path): its id, or why no id can be settled for it (the secret is then left as is). */
 export type SourceIds = Record<string, string | { manual: string }>;
@@ -36,15 +38,18 @@ const isCredential = (path: string) => {
  * named like one or copied to where a tool reads one (`creds.ini` → `/root/.aws/credentials`),
  * and the files a copy of a whole context folder (`COPY . /src`) brings that a RUN names
  * (`/src/deploy/.npmrc`) or that lie at the context's top (`topFiles()`, read by the caller: npm in
- * /src reads `./.npmrc` unnamed). It may name more than the analysis finds, never less: an id
- * settled for a file the analysis does not take is never asked for.
+ * /src reads `./.npmrc` unnamed). Where a RUN's path may be one of several context paths (under
+ * `COPY . .`, which only WORKDIR places), only those `exists` confirms count: an id settled for a
+ * file the context does not have would take a name (`npmrc_api`) from the one it has.
  */
-export function copiedSecretFiles(source: string, topFiles: () => readonly string[] = () => []): string[] {
+export function copiedSecretFiles(source: string, topFiles: () => readonly string[] = () => [], exists: (contextPath: string) => boolean = () => true): string[] {
   const text = source.replace(/[\\`][ \t]*\r?\n/g, " ");
   const out = new Set<string>();
   // Folder copies by where they land; `fromRoot`: one copies the whole context.
   const folders = new Map<string, Set<string>>();
   let fromRoot = false;
+  // A copy of the whole context to a place only WORKDIR tells (`COPY . .`): RUN words are tried as context paths.
+  let rootSomewhere = false;
   COPY_LINE.lastIndex = 0;
   for (let m = COPY_LINE.exec(text); m; m = COPY_LINE.exec(text)) {
     const words: string[] = [];
@@ -65,6 +70,7 @@ export function copiedSecretFiles(source: string, topFiles: () => readonly strin
       if (src === "." || src.endsWith("/")) {
         const from = contextPathOf(src);
         if (from === "") fromRoot = true;
+        if (from === "" && !(dest.startsWith("/") && !dest.includes("$"))) rootSomewhere = true;
         if (dest.startsWith("/") && !dest.includes("$")) {
           const to = posix.normalize(dest).replace(/\/+$/, "") || "/";
           const froms = folders.get(to) ?? new Set<string>();
@@ -79,13 +85,29 @@ export function copiedSecretFiles(source: string, topFiles: () => readonly strin
     }
   }
   if (fromRoot) for (const name of topFiles()) if (isCredential(name)) out.add(name);
-  if (folders.size === 0) return [...out];
+  if (folders.size === 0 && !rootSomewhere) return [...out];
   RUN_LINE.lastIndex = 0;
   for (let m = RUN_LINE.exec(text); m && out.size < MAX_SOURCES; m = RUN_LINE.exec(text)) {
     RUN_PATH.lastIndex = 0;
+    if (rootSomewhere) {
+      // A path written from the working folder: `config/credentials.json`.
+      RELATIVE_PATH.lastIndex = 0;
+      for (let w = RELATIVE_PATH.exec(m[0]); w; w = RELATIVE_PATH.exec(m[0])) {
+        const inside = posix.normalize(w[1]);
+        if (w[1].length <= MAX_PATH && !inside.startsWith("../") && isCredential(inside) && exists(inside)) out.add(inside);
+      }
+    }
     for (let w = RUN_PATH.exec(m[0]); w; w = RUN_PATH.exec(m[0])) {
       if (w[1].length > MAX_PATH) continue;
       const path = posix.normalize(w[1]);
+      if (rootSomewhere) {
+        // Under `COPY . .` in /app, /app/config/x.json is config/x.json, x.json or app/config/x.json of the context.
+        const parts = path.split("/").filter((p) => p !== "");
+        for (let i = Math.max(0, parts.length - MAX_DEPTH); i < parts.length; i++) {
+          const inside = parts.slice(i).join("/");
+          if (isCredential(inside) && !inside.startsWith("../") && exists(inside)) out.add(inside);
+        }
+      }
       // The folders above the path that a copy lands in: as many looks as the path has parts.
       for (let to = posix.dirname(path), depth = 0; depth < MAX_DEPTH; to = posix.dirname(to), depth++) {
         for (const from of folders.get(to) ?? []) {

@@ -7,8 +7,8 @@
  * all, and `unbake services/api` then gives api the id `unbake .` would. A file that cannot be
  * read is left out here; processFile reports it.
  */
-import { readdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { lstatSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { copiedSecretFiles, mountedSecretIds, settleFileIds, type DockerfileSources, type SourceIds } from "../analyse/batch-ids.js";
 import { readDockerfile, type ProcessOptions } from "./process-file.js";
 import { configOf, settingsOf } from "./project-config.js";
@@ -45,7 +45,7 @@ function sourcesOf(dockerfile: string, context: string, roots: Roots | undefined
   } catch {
     return [];
   }
-  const sources = copiedSecretFiles(text, () => namesIn(context));
+  const sources = copiedSecretFiles(text, () => namesIn(context), (p) => isFile(join(context, p)));
   const mounted = mountedSecretIds(text);
   return sources.length > 0 || mounted.length > 0 ? [{ dockerfile, context, sources, ...(mounted.length > 0 ? { mounted } : {}) }] : [];
 }
@@ -56,5 +56,13 @@ function namesIn(context: string): string[] {
     return readdirSync(context);
   } catch {
     return [];
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
   }
 }

@@ -15,7 +15,7 @@ import { readInside, type Roots } from "./safe-file.js";
 const MAX_IGNORE_BYTES = 256 * 1024;
 
 export function contextSecretPaths(dockerfileText: string, dockerfile: string, context: string, roots: Roots): string[] {
-  const candidates = copiedSecretFiles(dockerfileText, () => namesIn(context)).filter((p) => !p.startsWith("../") && p !== "");
+  const candidates = copiedSecretFiles(dockerfileText, () => namesIn(context), (p) => isFile(join(context, p))).filter((p) => !p.startsWith("../") && p !== "");
   if (candidates.length === 0) return [];
   const ignore = readIgnore(dockerfile, context, roots);
   return candidates.filter((p) => isFile(join(context, p)) && !(ignore !== null && isIgnored(ignore, p))).sort();
