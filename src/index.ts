@@ -24,6 +24,7 @@ export { updateDockerignore } from "./transform/dockerignore.js";
 export { dockerBuildCommand } from "./emit/build-commands.js";
 export { buildConfigs, runtimeConfigs, BUILDER_KINDS, type BuilderKind, type BuildTarget } from "./emit/build-configs.js";
 export { rewriteCallSites, type Migration, type CallSiteEdit } from "./callsites/index.js";
+export { audit, ImageReadError, type AuditOptions, type ImageAudit, type ImageFinding, type ImageFindingKind, type LayerRef } from "./audit/audit.js";
 
 export interface AnalyzeResult {
   findings: Finding[];

@@ -61,6 +61,9 @@ function judge(meta: ImageMeta, layers: LayerCollector, showSecrets: boolean): I
       ...(instruction !== undefined ? { instruction: clip(redact(instruction)) } : {}),
     };
   });
+  // In history order, as the Dockerfile's lines would be.
+  const at = (f: ImageFinding) => f.step?.index ?? Number.MAX_SAFE_INTEGER;
+  findings.sort((a, b) => at(a) - at(b));
   return { input: meta.input, names: meta.names, ...(meta.platform ? { platform: meta.platform } : {}), configDigest: meta.configDigest, findings };
 }
 

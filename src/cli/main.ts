@@ -20,6 +20,7 @@ import { Tally, type FileReport } from "../emit/file-report.js";
 import type { MountStyle } from "../types.js";
 import { VERSION } from "../version.js";
 import { runCheck, type CheckOptions } from "./check.js";
+import type { AuditCliOptions } from "./audit.js";
 import { BUILDER_KINDS, type BuilderKind } from "../emit/build-configs.js";
 import { migrationReport, type MigrationEntry } from "../emit/migration-report.js";
 import { createRedactor } from "../emit/redact.js";
@@ -72,7 +73,7 @@ function withBatchOptions(cmd: Command): Command {
     .addOption(jobsOption(positiveInteger, availableParallelism()));
 }
 
-const COMMANDS = ["check", "rules", "explain", "help"];
+const COMMANDS = ["check", "audit", "rules", "explain", "help"];
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let code = 0;
@@ -108,6 +109,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("-q, --quiet", "report errors only (and no progress line)", false)
     .action(async (paths: string[], opts: CheckOptions, cmd: Command) => {
       code = await runCheck(paths, { ...opts, mountStyleFromCli: cmd.getOptionValueSource("mountStyle") === "cli" }, io);
+    });
+  program
+    .command("audit")
+    .description("find the secrets built images already hold (OCI layout, OCI archive, docker-archive); exit 1 on findings, 2 when an image cannot be read")
+    .argument("<images...>", "image folders or archives")
+    .addOption(new Option("--format <format>", "output format").choices(["stylish", "json", "sarif", "github", "markdown"]).default("stylish"))
+    .option("--show-secrets", "print the values found instead of ***", false)
+    .action(async (images: string[], opts: AuditCliOptions) => {
+      const { runAudit } = await import("./audit.js");
+      code = await runAudit(images, opts, io);
     });
   program
     .command("rules")
