@@ -51,6 +51,8 @@ const literal: readonly Case[] = [
   ["pip-conf", "[global]\nindex-url = https://__token__:realvalue@pypi.example.com/simple\n", "index URL with userinfo"],
   ["pip-conf", "[global]\nextra-index-url =\n    https://pypi.org/simple\n    https://ci:realvalue@pypi.example.com/simple\n", "userinfo on a continuation line"],
   ["gradle-properties", "gpr.key=realvalue\n", "a GitHub packages key"],
+  ["gradle-properties", "org.gradle.jvmargs=-Xmx2g\nsigningInMemoryKey=realvalue\n", "an in-memory signing key"],
+  ["gradle-properties", "NEXUS_PASS=realvalue\nsonar.login=realvalue2\n", "pass and login"],
   ["git-credentials", "https://x-access-token:realvalue@github.com\n", "a stored credential"],
   ["composer-auth", '{"http-basic": {"repo.example.com": {"username": "ci", "password": "realvalue"}}}', "http-basic password"],
   ["netrc", "machine a login ci password realvalue", "a netrc password"],
@@ -59,6 +61,7 @@ const literal: readonly Case[] = [
 const unknown: readonly Case[] = [
   ["pip-conf", "[global]\nindex-url = https://${PIP_USER}:${PIP_PASS}@pypi.example.com/simple\n", "pip does not expand variables in pip.conf: filled by something else"],
   ["gradle-properties", "mavenPassword=$MAVEN_PASSWORD\n", "gradle does not expand it either"],
+  ["gradle-properties", "org.gradle.jvmargs=-Xmx2g\nrepoCert=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n", "a free-form key that is neither known harmless nor a credential"],
   ["npmrc", "this is not an ini line\n", "a line not understood"],
   ["maven-settings", "<settings><password><![CDATA[realvalue]]></password></settings>", "CDATA"],
   ["maven-settings", '<settings><password type="x">realvalue</password></settings>', "attributes"],

@@ -25,8 +25,12 @@ export function contentRowOf(kind: string): ContentRow | null {
   return CONTENT_ROWS.find((r) => r.kinds.includes(kind)) ?? null;
 }
 
-/** The values a file holds in credential places, or null when a line is not understood. */
-type Reader = (text: string, row: ContentRow) => string[] | null;
+/**
+ * The values a file holds in credential places, or null when a line is not understood. An array
+ * marked `partly` was read to the end past a key it does not know (free-form files): its
+ * credentials count, but without one the content is not understood.
+ */
+type Reader = (text: string, row: ContentRow) => (string[] & { partly?: true }) | null;
 
 /** `scheme://user:password@host`: the password (or a lone user, a token by itself) is a credential. */
 const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/@:'"]*)(?::([^\s/@'"]*))?@/gi;
@@ -47,7 +51,7 @@ const stripQuotes = (v: string) => v.trim().replace(/^(["'])(.*)\1$/s, "$2").tri
 const INI_KEY = /^([^=\s][^=]*?)\s*=\s*(.*)$|^([^:\s][^:]*?)\s*:\s*(.*)$/;
 
 const readIni: Reader = (text, row) => {
-  const out: string[] = [];
+  const out: string[] & { partly?: true } = [];
   let key: string | null = null;
   for (const raw of text.split(/\r?\n/)) {
     if (raw.trim() === "") continue;
@@ -69,6 +73,7 @@ const readIni: Reader = (text, row) => {
     const value = stripQuotes(kv[2] ?? kv[4]);
     out.push(...userinfoValues(value));
     if (row.credential.test(key)) out.push(value);
+    else if (!comment && row.harmless && !row.harmless.test(key)) out.partly = true;
     if (comment) key = null;
   }
   return out;
@@ -198,6 +203,6 @@ export function classifyContent(kind: string, text: string | undefined): Content
     if (ANY_REFERENCE.test(value)) placeholder = true;
     else return { verdict: "literal" };
   }
-  if (placeholder) return UNKNOWN;
+  if (placeholder || values.partly) return UNKNOWN;
   return names.size > 0 ? { verdict: "template", names: [...names].sort() } : { verdict: "none" };
 }

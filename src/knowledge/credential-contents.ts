@@ -22,6 +22,11 @@ export interface ContentRow {
   syntax: ContentSyntax;
   /** Keys whose value is a credential (lower case; xml: element names; json: `section>leaf`). */
   credential: RegExp;
+  /**
+   * Free-form files (gradle.properties: any key may hold anything): the keys known to be harmless;
+   * a key that is neither a credential nor harmless makes the content not understood.
+   */
+  harmless?: RegExp;
   /** xml: a `<property>` whose `<name>` matches carries a credential in its `<value>` (maven's httpHeaders). */
   credentialProperty?: RegExp;
   /**
@@ -101,10 +106,11 @@ export const CONTENT_ROWS: readonly ContentRow[] = [
   {
     kinds: ["gradle-properties"],
     syntax: "ini",
-    // Repository and signing credentials by name: mavenPassword, gpr.key, signing.password, systemProp.http.proxyPassword.
-    credential: /(?:password|passwd|pwd|token|secret|apikey|api[-_.]?key|credentials?|(?:^|\.)key|(?:^|\.)auth)$/,
+    // Repository and signing credentials by name: mavenPassword, gpr.key, signingInMemoryKey, NEXUS_PASS, sonar.login.
+    credential: /(?:password|passwd|pass|pwd|token|secret|key|auth|login|credentials?)$/,
+    harmless: /^(?:org\.gradle\.|android\.|kotlin\.|kapt\.|ksp\.|systemprop\.|pom_|version|group$|description$)|(?:version(?:_?code|_?name)?|user|username|email|url|host|port)$/,
     examples: {
-      none: "org.gradle.jvmargs=-Xmx2g\norg.gradle.parallel=true\n",
+      none: "org.gradle.jvmargs=-Xmx2g\norg.gradle.parallel=true\nandroid.useAndroidX=true\nVERSION_NAME=1.2.0\n",
       literal: "artifactoryUser=ci\nartifactoryPassword=realvalue\n",
     },
     source: "docs.gradle.org/current/userguide/build_environment.html (no variable expansion in gradle.properties)",
