@@ -56,6 +56,7 @@ const literal: readonly Case[] = [
   ["git-credentials", "https://x-access-token:realvalue@github.com\n", "a stored credential"],
   ["composer-auth", '{"http-basic": {"repo.example.com": {"username": "ci", "password": "realvalue"}}}', "http-basic password"],
   ["netrc", "machine a login ci password realvalue", "a netrc password"],
+  ["docker-config", '{"HttpHeaders": {"Authorization": "Bearer realvalue"}}', "a header the docker CLI sends with every request"],
 ];
 
 const unknown: readonly Case[] = [

@@ -145,7 +145,7 @@ export const CONTENT_ROWS: readonly ContentRow[] = [
   {
     kinds: ["docker-config", "containers-auth"],
     syntax: "json",
-    credential: /^auths>(?:auth|identitytoken|registrytoken|password)$/,
+    credential: /^(?:auths>(?:auth|identitytoken|registrytoken|password)|httpheaders>.+)$/,
     examples: {
       none: '{"credsStore": "ecr-login", "auths": {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": {}}}\n',
       literal: '{"auths": {"registry.example.com": {"auth": "Y2k6cmVhbHZhbHVl"}}}\n',
