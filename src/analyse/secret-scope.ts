@@ -63,27 +63,50 @@ function reachesImage(ctx: AnalysisContext, p: Placement): boolean {
   return found;
 }
 
-/** Does a chain of COPY --from take the file at `path` of `stage` into the final stage? */
+/**
+ * Does a chain of COPY --from take the file at `path` of `stage` into the final stage? The stage
+ * and those built FROM it hold it at `path`; a COPY --from one of them that covers it puts it
+ * somewhere unbake does not follow, from where any later copy counts (reachesFinal).
+ */
 function copiedIntoFinal(ctx: AnalysisContext, stage: number, path: string): boolean {
-  // The stages whose file system holds the file, with its path there ("unknown" once copied by folder).
-  const holding = new Map<number, string>();
-  const queue: number[] = [];
-  const hold = (stage: number, path: string) => {
-    for (const s of ctx.index.descendants(stage)) {
-      if (holding.get(s) === path || holding.get(s) === "unknown") continue;
-      holding.set(s, holding.has(s) ? "unknown" : path);
-      queue.push(s);
-    }
-  };
-  hold(stage, path);
-  for (let q = 0; q < queue.length; q++) {
-    const from = queue[q];
-    const there = holding.get(from)!;
-    for (const copy of copiesOf(ctx).get(from) ?? []) {
-      if (copy.sources.some((src) => covers(src, there))) hold(copy.instr.stage, "unknown");
+  const final = ctx.model.stages.length - 1;
+  const onward = reachesFinal(ctx);
+  for (const s of new Set([stage, ...ctx.index.descendants(stage)])) {
+    if (s === final) return true;
+    for (const copy of copiesOf(ctx).get(s) ?? []) {
+      if (onward[copy.instr.stage] && copy.sources.some((src) => covers(src, path))) return true;
     }
   }
-  return holding.has(ctx.model.stages.length - 1);
+  return false;
+}
+
+const onwardCache = new WeakMap<AnalysisContext, boolean[]>();
+
+/**
+ * For each stage: does a file somewhere in it reach the final stage (through stages built FROM
+ * it, or any COPY --from it, and so on)? Stages only take from earlier ones, so one pass from the
+ * last stage back settles every stage: linear, whatever the chains a crafted file builds.
+ */
+function reachesFinal(ctx: AnalysisContext): boolean[] {
+  let out = onwardCache.get(ctx);
+  if (out) return out;
+  const { stages } = ctx.model;
+  out = new Array<boolean>(stages.length).fill(false);
+  const children = new Map<number, number[]>();
+  for (const st of stages) {
+    if (st.parent === null) continue;
+    const list = children.get(st.parent);
+    if (list) list.push(st.index);
+    else children.set(st.parent, [st.index]);
+  }
+  for (let s = stages.length - 1; s >= 0; s--) {
+    out[s] =
+      s === stages.length - 1 ||
+      (children.get(s) ?? []).some((c) => out![c]) ||
+      (copiesOf(ctx).get(s) ?? []).some((copy) => out![copy.instr.stage]);
+  }
+  onwardCache.set(ctx, out);
+  return out;
 }
 
 /** Does a COPY --from source take the file at `path`? A pattern or a variable may: counted. */
