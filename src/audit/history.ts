@@ -58,8 +58,9 @@ function withKeyword(instruction: string, args: RecordedArg[]): StepText {
   const k = KEYWORD.exec(instruction);
   if (!k) return { args };
   const keyword = k[1]!;
-  const command = keyword === "RUN" ? instruction.slice(4).replace(SHELL, "") : undefined;
-  return { instruction, keyword, args, ...(command !== undefined ? { command } : {}) };
+  if (keyword !== "RUN") return { instruction, keyword, args };
+  const command = instruction.slice(4).replace(SHELL, "");
+  return { instruction: `RUN ${command}`, keyword, args, command };
 }
 
 /**
