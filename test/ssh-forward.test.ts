@@ -123,9 +123,16 @@ describe("the rewrite's report", () => {
     expect(r.findings[0].message).toContain("frontend from 1.2");
   });
 
-  it("an ONBUILD trigger with no plain command to take the export keeps env=, and the finding asks the child for frontend 1.10", () => {
+  it("a compound ONBUILD trigger takes the export before its `if` like a simple one", () => {
     const r = runPipeline("FROM node:20\nONBUILD ARG NPM_TOKEN\nONBUILD RUN if [ -f x ]; then npm ci; fi\n");
-    expect(r.output).toBe("FROM node:20\nONBUILD RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN if [ -f x ]; then npm ci; fi\n");
+    expect(r.output).toBe('FROM node:20\nONBUILD RUN --mount=type=secret,id=npm_token export NPM_TOKEN="$(cat /run/secrets/npm_token)" && if [ -f x ]; then npm ci; fi\n');
+    expect(r.findings[0].message).not.toContain("env= (");
+    expect(r.findings[0].status).toBe("needs-review");
+  });
+
+  it("an ONBUILD trigger where no export can go (exec form) keeps env=, and the finding asks the child for frontend 1.10", () => {
+    const r = runPipeline('FROM node:20\nONBUILD ARG NPM_TOKEN\nONBUILD RUN ["npm", "ci"]\n');
+    expect(r.output).toBe('FROM node:20\nONBUILD RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN ["npm", "ci"]\n');
     expect(r.findings[0].message).toContain("line 3 takes it as env=");
     expect(r.findings[0].message).toContain("frontend 1.10 or later");
     expect(r.findings[0].status).toBe("needs-review");

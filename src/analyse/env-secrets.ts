@@ -9,7 +9,7 @@ import { implicitEnvReaders } from "./secret-names.js";
 import { expandingFile } from "../knowledge/tools/index.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
 import { isPlaceholder, isPlaceholderIn } from "../knowledge/placeholders.js";
-import { mentionsVariable, readsVariable } from "./run-script.js";
+import { mentionsVariable, readsVariable, takesExport } from "./run-script.js";
 import { callsReader, runNeverReads } from "./never-reads.js";
 import { credentialSlotHits } from "./credential-use.js";
 import { credentialVariable } from "../knowledge/credential-slots.js";
@@ -327,8 +327,8 @@ function planConsumers(
     if (mounts.has(key)) return;
     // An ONBUILD trigger runs under the child build's own frontend, which this file's `# syntax=`
     // does not reach: the file form (frontend 1.2+) works there, env= (1.10+) may not. A trigger
-    // with no plain command to take the export (compound, heredoc, exec form) keeps env=.
-    const fileForm = ctx.mountStyle === "file" || (instr.trigger && ctx.script(instr).editable.length > 0);
+    // where no export can go (heredoc, exec form) keeps env=.
+    const fileForm = ctx.mountStyle === "file" || (instr.trigger && takesExport(instr));
     const spec = fileForm ? { exportAs: variable } : { env: variable };
     mounts.set(key, { instr, spec });
   };
@@ -454,7 +454,7 @@ function planConsumers(
     }
   }
   for (const m of mounts.values()) {
-    if (!m.spec.exportAs || ctx.script(m.instr).editable.length > 0) continue;
+    if (!m.spec.exportAs || takesExport(m.instr)) continue;
     secret.fixable = false;
     const form = m.instr.trigger ? "the file-form mount of an ONBUILD trigger" : "--mount-style file";
     secret.notes.push(`line ${position(ctx, m.instr).line} reads $${m.spec.exportAs} from a heredoc or exec form, which ${form} cannot feed`);
@@ -477,7 +477,7 @@ function planConsumers(
           ? "; the trigger reads it from the mounted file (/run/secrets/<id>), a form every Dockerfile frontend from 1.2 has, because the child build runs it with its own frontend, which no # syntax= line here reaches"
           : "") +
         (envLines.length > 0
-          ? `; line${envLines.length > 1 ? "s" : ""} ${envLines.join(", ")} take${envLines.length > 1 ? "" : "s"} it as env= (no plain command there to read the file): a child build needs Dockerfile frontend 1.10 or later for ${envLines.length > 1 ? "them" : "it"} (# syntax=docker/dockerfile:1 at the top of its Dockerfile)`
+          ? `; line${envLines.length > 1 ? "s" : ""} ${envLines.join(", ")} take${envLines.length > 1 ? "" : "s"} it as env= (an exec form or heredoc, where no export can go): a child build needs Dockerfile frontend 1.10 or later for ${envLines.length > 1 ? "them" : "it"} (# syntax=docker/dockerfile:1 at the top of its Dockerfile)`
           : ""),
     );
   }

@@ -222,3 +222,12 @@ export function wordAsPath(word: ShellWord, ctx: InstructionContext): string | n
   if (p.includes("$")) return null;
   return posix.resolve(ctx.workdir, p);
 }
+
+/**
+ * Can an `export NAME="$(cat …)" && ` open this RUN's script? Any shell-form RUN, a compound
+ * one too (`export … && if …; fi` is one list); not the exec form or a heredoc body, whose
+ * commands no text before them reaches.
+ */
+export function takesExport(instr: Instruction): boolean {
+  return !instr.json && instr.heredocs.length === 0;
+}

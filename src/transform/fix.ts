@@ -6,7 +6,7 @@
 import type { Analysis } from "../analyse/analyse.js";
 import type { Instruction, DockerfileModel } from "../parse/dockerfile.js";
 import { removalRange, type ShellCommand, type ShellWord } from "../parse/shell.js";
-import { programOf } from "../analyse/run-script.js";
+import { programOf, takesExport } from "../analyse/run-script.js";
 import { assignmentText } from "../analyse/flow.js";
 import type { Piece } from "../knowledge/tools/index.js";
 import { lineEndWithBreak } from "../parse/text-layout.js";
@@ -169,7 +169,7 @@ function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges)
   // The exports (--mount-style file, an ARG's default) open the script, before whatever reads the
   // variable first: a leading `if`, subshell or group is no editable command, but it may read it.
   // An insertion at the start of a removed first command stays (apply-edits keeps boundary insertions).
-  if (c.exports.length > 0 && editable.some((cmd) => !c.commands.has(cmd))) {
+  if (c.exports.length > 0 && takesExport(instr) && (editable.length === 0 || editable.some((cmd) => !c.commands.has(cmd)))) {
     edits.push({ start: instr.commandStart, end: instr.commandStart, text: c.exports.join("") });
   }
   // Then each command's own variables, right before it.
