@@ -87,6 +87,12 @@ const byUse = {
     { code: `${F}ARG GIT_USER\nARG GIT_PAT\nRUN git clone https://$GIT_USER:$GIT_PAT@github.com/x/y.git\n`, rule: "secret-arg-env", status: "manual" },
     { code: `${F}ARG REGISTRY_AUTH_HEADER\nRUN curl -H "Authorization: Bearer $REGISTRY_AUTH_HEADER" https://x\n`, rule: "secret-arg-env", status: "needs-review" },
     { code: `${F}ARG NPM_REGISTRY\nRUN npm install --registry "$NPM_REGISTRY"\n`, rule: "secret-arg-env", status: "needs-review" },
+    { code: `${F}ARG REG\nRUN npm config set registry "$REG" && npm ci\n`, rule: "secret-arg-env", status: "manual" },
+    { code: `${F}ARG MIRROR\nRUN pip config set global.index-url "$MIRROR" && pip install x\n`, rule: "secret-arg-env", status: "needs-review" },
+    { code: `${F}ARG PRIVATE_PYPI\nRUN poetry source add private "$PRIVATE_PYPI" && poetry install\n`, rule: "secret-arg-env", status: "needs-review" },
+    { code: `${F}ARG NEXUS\nRUN mvn -DrepoUrl=$NEXUS package\n`, rule: "secret-arg-env", status: "needs-review" },
+    { code: `${F}ARG NEXUS\nRUN gradle -PmavenRepoUrl=$NEXUS build\n`, rule: "secret-arg-env", status: "needs-review" },
+    { code: `${F}ARG GH_PAT\nRUN echo "$GH_PAT" | gh auth login --with-token\n`, rule: "secret-arg-env", status: "manual" },
   ] as Invalid[],
 };
 
@@ -127,6 +133,17 @@ const slotLiterals = {
     literal("RUN cargo login Carg0Tok", "Carg0Tok"),
     literal("RUN vault login Va4ltTok", "Va4ltTok"),
     literal("RUN sshpass -p Ssh9Pass ssh u@h", "Ssh9Pass"),
+    literal("RUN poetry config http-basic.private ci P0etryPw", "P0etryPw"),
+    literal("RUN dotnet nuget add source https://n.example.org/v3/index.json -n feed -u ci -p Nu9etPw --store-password-in-clear-text", "Nu9etPw"),
+    literal("RUN huggingface-cli login --token Hf4ceTok", "Hf4ceTok"),
+    literal("RUN helm repo add charts https://charts.example.org --username ci --password H3lmRepoPw", "H3lmRepoPw"),
+    literal("RUN az login --service-principal -u app -p Az9rePw --tenant t", "Az9rePw"),
+    literal("RUN conan remote login artifactory ci -p C0nanPw", "C0nanPw"),
+    literal("RUN kubectl config set-credentials ci --token=Kub3Tok", "Kub3Tok"),
+    literal("RUN npm set //r.example.org/:_authToken Npm5etTok", "Npm5etTok"),
+    literal("RUN mongosh --host db -u admin -p M0ngoPw", "M0ngoPw"),
+    literal("RUN redis-cli -a R3disPw ping", "R3disPw"),
+    literal("RUN wget --password=Wg3tPw https://x/f", "Wg3tPw"),
   ],
 };
 
@@ -145,6 +162,12 @@ describe("an ONBUILD ENV set from this build's ARG", () => {
 });
 
 describe("the slot table", () => {
+  it("has a case for every row: each row's description is in a finding of the tables above", () => {
+    const messages = [...byUse.invalid, ...slotLiterals.invalid].flatMap((c) => runPipeline(c.code).findings.map((f) => f.message)).join("\n");
+    const missing = CREDENTIAL_SLOTS.filter((s) => !messages.includes(s.what)).map((s) => s.id);
+    expect(missing).toEqual([]);
+  });
+
   it("has one row per id, each with a description and a hint", () => {
     const ids = CREDENTIAL_SLOTS.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
