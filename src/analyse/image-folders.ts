@@ -1,8 +1,9 @@
 /**
  * Which folders exist in the image before an instruction (REFERENCE §10): those nearly every base
  * image has, and those an earlier WORKDIR, `RUN mkdir` or COPY/ADD of the stage (or of a stage it
- * is built FROM) made. A COPY destination that is such a folder takes the file inside it, and a
- * folder that only a removed COPY made must be made another way when a later step needs it.
+ * is built FROM) made, or a `RUN rm` of a file inside shows. A COPY destination that is such a
+ * folder takes the file inside it, and a folder that only a removed COPY made must be made another
+ * way when a later step needs it.
  */
 import { posix } from "node:path";
 import type { Instruction } from "../parse/dockerfile.js";
@@ -43,11 +44,12 @@ function madeFolders(ctx: AnalysisContext): Made {
       for (const command of [...script.editable, ...script.readOnly]) {
         const words = command.words.map((w) => w.value);
         const program = programOf(words);
-        if (program?.name !== "mkdir") continue;
+        // `rm dir/file` shows that dir is a folder: whoever removes a file in it knows it is there.
+        if (program?.name !== "mkdir" && program?.name !== "rm") continue;
         for (const w of command.words.slice(program.index + 1)) {
           if (w.value.startsWith("-")) continue;
           const p = wordAsPath(w, ictx);
-          if (p !== null) addMade(made!, instr.stage, p, position);
+          if (p !== null) addMade(made!, instr.stage, program.name === "rm" ? posix.dirname(p) : p, position);
         }
       }
     } else if (instr.keyword === "COPY" || instr.keyword === "ADD") {
