@@ -101,6 +101,24 @@ const OWN_PATTERNS: readonly TokenPattern[] = [
     accept: (s) => HAS_DIGIT.test(s) || /[/+]/.test(s),
   },
   {
+    // GitHub's tokens may grow (it says to allow up to 255 characters); secretlint takes
+    // today's lengths only (36, and 82 for fine-grained ones).
+    kind: "github",
+    label: "GitHub token",
+    re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/g,
+    group: 0,
+    hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    accept: (s) => looksRandom(s.slice(4)),
+  },
+  {
+    kind: "github",
+    label: "GitHub fine-grained personal access token",
+    re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_])/g,
+    group: 0,
+    hints: ["github_pat_"],
+    accept: (s) => looksRandom(s.slice(11)),
+  },
+  {
     // Real Slack tokens carry numeric team/user ids; `xoxb-your-token-here` does not.
     // (secretlint's Slack pattern repeats a group without bound.)
     kind: "slack-token",
