@@ -10,6 +10,7 @@ import { expandingFile } from "../knowledge/tools/index.js";
 import { isHardcodedValue, findSecretValues } from "./secret-values.js";
 import { isPlaceholder, isPlaceholderIn } from "../knowledge/placeholders.js";
 import { mentionsVariable, readsVariable, takesExport } from "./run-script.js";
+import { onlyWrittenToPublicKeys } from "./public-key-writes.js";
 import { callsReader, runNeverReads } from "./never-reads.js";
 import { credentialSlotHits } from "./credential-use.js";
 import { credentialVariable } from "../knowledge/credential-slots.js";
@@ -117,7 +118,7 @@ export function findEnvSecrets(ctx: AnalysisContext): PlannedSecret[] {
     if (literal && findSecretValues(value).some((m) => !isPlaceholderIn(value, m.start, m.end))) {
       hardcodedDefs.add(d);
       root.set(name, name);
-    } else if (ctx.isSecretName(name) || byUse.has(name)) {
+    } else if ((ctx.isSecretName(name) || byUse.has(name)) && !onlyWrittenToPublicKeys(ctx, name)) {
       if (value === null || value === "" || pureReference(value) !== null) root.set(name, name);
       else if (literal && placeholderValue(value)) {
         placeholderDefaults.add(d);

@@ -10,6 +10,7 @@ import { programOf } from "./run-script.js";
 import { storingCommand } from "../knowledge/tools/index.js";
 import { position, type AnalysisContext } from "./plan.js";
 import { isPlaceholder } from "../knowledge/placeholders.js";
+import { isPublicKeyFile } from "../knowledge/public-key-files.js";
 
 const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
@@ -48,7 +49,9 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
         (command.opBefore === "|" && i > 0 && passesInputOn(command) ? secretIn(commands[i - 1], expandedBy(commands[i - 1])) : null);
       if (!variable || rewritten.has(command)) return;
       const written = writtenFile(command);
-      if (!written) return;
+      // authorized_keys, known_hosts, *.pub hold public keys: a variable only known by its name
+      // that goes there is public (src/analyse/public-key-writes.ts); a found secret still leaks.
+      if (!written || (isPublicKeyFile(written) && !secretVariables.has(variable))) return;
       if (commands.slice(i + 1).some((later) => removes(later, written))) return;
       report(ctx, instr, variable, written);
       writes.push({ instr, variable, file: written });
@@ -63,7 +66,7 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
  */
 const PASS_THROUGH = new Set(["tee", "cat", "sed", "awk", "tr", "base64", "envsubst", "head", "tail", "cut", "jq", "xxd", "gzip", "openssl", "xargs", "docker", "podman", "buildah", "helm", "npm", "pnpm", "yarn"]);
 
-function passesInputOn(command: ShellCommand): boolean {
+export function passesInputOn(command: ShellCommand): boolean {
   const program = programOf(command.words.map((w) => w.value));
   return program !== null && PASS_THROUGH.has(program.name);
 }
@@ -103,7 +106,7 @@ function secretIn(command: ShellCommand, isSecret: (n: string) => boolean): stri
   return null;
 }
 
-function writtenFile(command: ShellCommand): string | null {
+export function writtenFile(command: ShellCommand): string | null {
   const out = command.redirects.find((r) => r.op.includes(">") && !r.op.includes("&") && r.target.value !== "/dev/null" && !/^&?\d$/.test(r.target.value));
   if (out) return out.target.value;
   const words = command.words.map((w) => w.value);
