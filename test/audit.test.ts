@@ -113,7 +113,7 @@ describe("what audit finds", () => {
     expect(image!.findings.map((x) => [x.kind, x.name, x.rule])).toEqual([["env", "GITHUB_TOKEN", "secret-arg-env"]]);
   });
 
-  it("an ARG default and a token in a RUN command stay in the history", async () => {
+  it("an ARG's value (a default, or BuildKit's record of --build-arg) and a token in a RUN command stay in the history", async () => {
     const [image] = await audit(
       await ociImage({
         layers: [await gz([{ name: "a", content: "x" }])],
@@ -121,7 +121,7 @@ describe("what audit finds", () => {
       }),
     );
     expect(image!.findings.map((x) => [x.kind, x.rule, x.step?.index, x.layer?.index])).toEqual([
-      ["arg-default", "secret-arg-env", 0, undefined],
+      ["build-arg", "secret-arg-env", 0, undefined],
       ["history-value", "hardcoded-secret", 1, 0],
     ]);
     expect(JSON.stringify(image)).not.toContain(GH);
@@ -178,7 +178,14 @@ describe("what audit finds", () => {
   it("a clean image has no findings", async () => {
     const [image] = await audit(
       await ociImage({
-        layers: [await gz([{ name: "etc/passwd", content: "root:x:0:0::/root:/bin/sh\n" }, { name: "app/main.js", content: "console.log(process.env.TOKEN)\n" }])],
+        layers: [
+          await gz([
+            { name: "etc/passwd", content: "root:x:0:0::/root:/bin/sh\n" },
+            { name: "app/main.js", content: "console.log(process.env.TOKEN)\n" },
+            { name: "root/.npmrc", content: "" },
+            { name: "root/.docker/config.json", type: "symlink", linkname: "/run/secrets/docker" },
+          ]),
+        ],
         env: ["PATH=/bin", "NPM_TOKEN_FILE=/run/secrets/npm"],
         history: [{ created_by: "COPY . / # buildkit" }, { created_by: "RUN --mount=type=secret,id=npm /bin/sh -c npm ci # buildkit", empty_layer: true }],
       }),

@@ -1,8 +1,9 @@
 /**
- * Leaks in an image's config: build arguments recorded in the history (`|N NAME=value` of a RUN),
- * ARG defaults, hard-coded values in RUN commands, and secret-named or token-valued `Env` entries
- * and labels. Judged by the Dockerfile rules' own classifiers (secret names, hard-coded values,
- * token formats, placeholders), so an image and its Dockerfile get the same verdicts.
+ * Leaks in an image's config: build arguments recorded in the history (the value of an ARG step,
+ * `|N NAME=value` of a RUN), hard-coded tokens in RUN commands, and secret-named or token-valued
+ * `Env` entries and labels. Judged by the Dockerfile rules' own classifiers (secret names,
+ * hard-coded values, token formats, placeholders), so an image and its Dockerfile get the same
+ * verdicts.
  *
  * Pure.
  */
@@ -37,13 +38,16 @@ export function configFindings(meta: ImageMeta): RawFinding[] {
   const argNames = new Set<string>();
   const out: RawFinding[] = [];
 
-  // Build arguments: every RUN after an ARG records it again; one finding per name and value.
+  // Build arguments: BuildKit writes the value given into the ARG step (`ARG NPM_TOKEN=…`), a
+  // default is written there too, and every RUN after the ARG records it again (`|N NAME=value`).
+  // One finding per name and value, at the first step that shows it.
   const seen = new Map<string, RawFinding>();
   const later = new Map<RawFinding, number>();
   steps.forEach((s, i) => {
-    for (const a of s.args) {
+    const recorded = s.keyword === "ARG" ? pairs(s.instruction!.slice(4)) : s.args;
+    for (const a of recorded) {
       argNames.add(a.name);
-      if (!secretValue(a.name, a.value)) continue;
+      if (a.value === undefined || !secretValue(a.name, a.value)) continue;
       const key = `${a.name}=${a.value}`;
       const first = seen.get(key);
       if (first) {
@@ -58,7 +62,7 @@ export function configFindings(meta: ImageMeta): RawFinding[] {
         ...layerRef(i),
         values: [a.value],
         describe: (show, step) =>
-          `build argument ${a.name}=${show(a.value)} is recorded in the history (${step(i)}${laterSteps(later.get(f) ?? 0)}); it came from ARG ${a.name}: pass it as a secret mount instead, and rotate it`,
+          `build argument ${a.name}=${show(a.value!)} is recorded in the history (${step(i)}${laterSteps(later.get(f) ?? 0)}); it came from ARG ${a.name} (its default, or the value given with --build-arg): pass it as a secret mount instead, and rotate it`,
       };
       seen.set(key, f);
       out.push(f);
@@ -66,20 +70,6 @@ export function configFindings(meta: ImageMeta): RawFinding[] {
   });
 
   steps.forEach((s, i) => {
-    if (s.keyword === "ARG") {
-      for (const { name, value } of pairs(s.instruction!.slice(4))) {
-        argNames.add(name);
-        if (value === undefined || !secretValue(name, value)) continue;
-        out.push({
-          rule: "secret-arg-env",
-          kind: "arg-default",
-          name,
-          stepIndex: i,
-          values: [value],
-          describe: (show, step) => `ARG ${name} has the default ${show(value)}, recorded in the history (${step(i)}): declare it without a default and mount it as a secret`,
-        });
-      }
-    }
     // A hard-coded token in a RUN's command stays in the history text.
     if (s.command !== undefined) {
       const matches = findSecretValues(s.command);

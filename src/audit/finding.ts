@@ -1,7 +1,7 @@
 /** What `unbake audit` reports of one platform image. */
 import type { RuleId } from "../types.js";
 
-export type ImageFindingKind = "build-arg" | "arg-default" | "env" | "label" | "history-value" | "file" | "file-content";
+export type ImageFindingKind = "build-arg" | "env" | "label" | "history-value" | "file" | "file-content";
 
 export interface LayerRef {
   /** 0-based, bottom first. */

@@ -41,7 +41,8 @@ export class LayerCollector {
     }
     if (entry.kind !== "file") return;
     const kind = classifySecretPath(`/${entry.path}`);
-    if (kind !== null && !kind.directory) {
+    // An empty one (a file emptied in place of deleting it) holds nothing.
+    if (kind !== null && !kind.directory && entry.size > 0) {
       this.hits.push({ layer, path: entry.path, label: kind.label, content: false, values: [] });
       return;
     }
