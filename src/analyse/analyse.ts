@@ -10,6 +10,7 @@ import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
 import { findRunWrites } from "./run-writes-secret.js";
 import { followStoredCredentials, keepWrites } from "./flow.js";
+import { dropMountsOnRemovedRuns } from "./removed-runs.js";
 import { forwardSshKeys } from "./ssh-keys.js";
 import { SSH_FORWARD } from "../knowledge/tools/ssh.js";
 import { findSecretPrints } from "./secret-printed.js";
@@ -65,6 +66,7 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   keepWrites(ctx, envSecrets, findRunWrites(ctx, secretVariables, rewritten));
   findSecretPrints(ctx, secrets);
   keepArgDefaults(ctx, envSecrets);
+  dropMountsOnRemovedRuns(ctx, secrets);
   const handled: Span[] = [];
   for (const s of secrets) {
     if (!s.fixable) continue;
