@@ -149,6 +149,19 @@ describe("what audit finds", () => {
     ]);
   });
 
+  it("a value too short for the redactor is still masked after its name", async () => {
+    const [image] = await audit(await ociImage({ layers: [await gz([{ name: "a", content: "x" }])], history: [{ created_by: "|1 DB_PASSWORD=q7 /bin/sh -c make" }] }));
+    expect(image!.findings.map((f) => f.step!.createdBy)).toEqual(["|1 DB_PASSWORD=*** /bin/sh -c make"]);
+    expect(image!.findings[0]!.message).not.toContain("q7");
+  });
+
+  it("past 1,000 files with a secret, the rest is counted, not listed", async () => {
+    const many = Array.from({ length: 1003 }, (_, i) => ({ name: `app/${i}/.env`, content: "A=1\n" }));
+    const [image] = await audit(await ociImage({ layers: [await gz(many)], history: [{ created_by: "COPY . / # buildkit" }] }));
+    expect(image!.findings).toHaveLength(1001);
+    expect(image!.findings[1000]!.message).toBe("and 3 more files with a secret in the layers, not listed (at most 1000 per image)");
+  });
+
   it("a credential file a RUN writes is run-writes-secret", async () => {
     const [image] = await audit(
       await ociImage({

@@ -48,7 +48,7 @@ export async function audit(path: string, options: AuditOptions = {}): Promise<I
 
 function judge(meta: ImageMeta, layers: LayerCollector, showSecrets: boolean): ImageAudit {
   const raw: RawFinding[] = [...configFindings(meta), ...layers.findings()];
-  const redact = showSecrets ? noRedaction : createRedactor(raw.flatMap((f) => f.values));
+  const redact = showSecrets ? noRedaction : masker(raw);
   const show = (v: string) => (showSecrets ? v : MASK);
   const stepText = (i: number) => clip(redact(meta.history[i]?.createdBy ?? ""));
   const step = (i: number) => `step ${i + 1}: ${stepText(i)}`;
@@ -65,6 +65,17 @@ function judge(meta: ImageMeta, layers: LayerCollector, showSecrets: boolean): I
   const at = (f: ImageFinding) => f.step?.index ?? Number.MAX_SAFE_INTEGER;
   findings.sort((a, b) => at(a) - at(b));
   return { input: meta.input, names: meta.names, ...(meta.platform ? { platform: meta.platform } : {}), configDigest: meta.configDigest, findings };
+}
+
+/**
+ * The report redactor over every value found, and before it `NAME=value` → `NAME=***` for each
+ * named one: the redactor leaves values under 3 characters where they are not in place, and a
+ * history step prints them right after their name.
+ */
+function masker(raw: RawFinding[]): (text: string) => string {
+  const values = createRedactor(raw.flatMap((f) => f.values));
+  const named = raw.flatMap((f) => (f.name === undefined ? [] : f.values.map((v) => [`${f.name}=${v}`, `${f.name}=${MASK}`] as const)));
+  return (text) => values(named.reduce((t, [pair, masked]) => t.split(pair).join(masked), text));
 }
 
 function clip(s: string): string {

@@ -21,8 +21,12 @@ interface Hit {
   values: string[];
 }
 
+const MAX_HITS = 1000;
+
 export class LayerCollector {
   private readonly hits: Hit[] = [];
+  /** Files past MAX_HITS: counted, not kept (an image of a million .env files stays small in memory). */
+  private dropped = 0;
   /** Per layer index: paths it deletes, and folders it makes opaque. */
   private readonly deleted = new Map<number, { paths: Set<string>; opaque: Set<string> }>();
 
@@ -43,7 +47,7 @@ export class LayerCollector {
     const kind = classifySecretPath(`/${entry.path}`);
     // An empty one (a file emptied in place of deleting it) holds nothing.
     if (kind !== null && !kind.directory && entry.size > 0) {
-      this.hits.push({ layer, path: entry.path, label: kind.label, content: false, values: [] });
+      this.keep({ layer, path: entry.path, label: kind.label, content: false, values: [] });
       return;
     }
     if (content === undefined || looksBinary(content)) return;
@@ -51,35 +55,47 @@ export class LayerCollector {
     const matches = findSecretValues(text);
     if (matches.length === 0) return;
     const labels = [...new Set(matches.map((m) => m.label))];
-    this.hits.push({ layer, path: entry.path, label: labels.join(", "), content: true, values: matches.map((m) => text.slice(m.start, m.end)) });
+    this.keep({ layer, path: entry.path, label: labels.join(", "), content: true, values: matches.slice(0, 16).map((m) => text.slice(m.start, m.end)) });
   }
+
+  private keep(hit: Hit): void {
+    if (this.hits.length < MAX_HITS) this.hits.push(hit);
+    else this.dropped++;
+  }
+
 
   findings(): RawFinding[] {
     const byLayer = [...this.hits].sort((a, b) => a.layer.index - b.layer.index || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return byLayer.map((h) => {
-      const stepIndex = h.layer.historyIndex;
-      const step = parseStep(stepIndex === undefined ? undefined : this.meta.history[stepIndex]?.createdBy);
-      const rule = step.keyword === "RUN" ? "run-writes-secret" : "secret-file-copy";
-      const deletedIn = this.deletedIn(h.layer.index, h.path);
-      const where = `layer ${h.layer.index + 1} (${short(h.layer.digest)})`;
-      return {
-        rule,
-        kind: h.content ? "file-content" : "file",
-        layer: { index: h.layer.index, digest: h.layer.digest },
-        path: h.path,
-        ...(stepIndex !== undefined ? { stepIndex } : {}),
-        ...(deletedIn ? { deletedIn: { index: deletedIn.index, digest: deletedIn.digest } } : {}),
-        values: h.values,
-        describe: (_show, stepText) => {
-          const what = h.content ? `${h.label} in /${h.path}` : `${h.label}: /${h.path}`;
-          const made = stepIndex !== undefined ? `, written by ${stepText(stepIndex)}` : "";
-          const gone = deletedIn
-            ? `; deleted in layer ${deletedIn.index + 1} (${short(deletedIn.digest)}) but still in layer ${h.layer.index + 1}'s blob`
-            : "";
-          return `${what} in ${where}${made}${gone}`;
-        },
-      } satisfies RawFinding;
-    });
+    const listed = byLayer.map((h) => this.finding(h));
+    if (this.dropped === 0) return listed;
+    const more = this.dropped;
+    const rest: RawFinding = { rule: "secret-file-copy", kind: "file", values: [], describe: () => `and ${more} more files with a secret in the layers, not listed (at most ${MAX_HITS} per image)` };
+    return [...listed, rest];
+  }
+
+  private finding(h: Hit): RawFinding {
+    const stepIndex = h.layer.historyIndex;
+    const step = parseStep(stepIndex === undefined ? undefined : this.meta.history[stepIndex]?.createdBy);
+    const rule = step.keyword === "RUN" ? "run-writes-secret" : "secret-file-copy";
+    const deletedIn = this.deletedIn(h.layer.index, h.path);
+    const where = `layer ${h.layer.index + 1} (${short(h.layer.digest)})`;
+    return {
+      rule,
+      kind: h.content ? "file-content" : "file",
+      layer: { index: h.layer.index, digest: h.layer.digest },
+      path: h.path,
+      ...(stepIndex !== undefined ? { stepIndex } : {}),
+      ...(deletedIn ? { deletedIn: { index: deletedIn.index, digest: deletedIn.digest } } : {}),
+      values: h.values,
+      describe: (_show, stepText) => {
+        const what = h.content ? `${h.label} in /${h.path}` : `${h.label}: /${h.path}`;
+        const made = stepIndex !== undefined ? `, written by ${stepText(stepIndex)}` : "";
+        const gone = deletedIn
+          ? `; deleted in layer ${deletedIn.index + 1} (${short(deletedIn.digest)}) but still in layer ${h.layer.index + 1}'s blob`
+          : "";
+        return `${what} in ${where}${made}${gone}`;
+      },
+    } satisfies RawFinding;
   }
 
   /** The first layer above `index` that deletes `path` or a folder holding it. */
