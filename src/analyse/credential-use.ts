@@ -152,13 +152,16 @@ function placeParts(row: CredentialSlot, argv: string[], words: ShellWord[], fro
       }
       break;
     case "stdin": {
-      if (!argv.some((a) => place.flag.test(a)) || index === 0 || commands[index].opBefore !== "|") break;
+      if ((place.flag && !argv.some((a) => place.flag!.test(a))) || index === 0 || commands[index].opBefore !== "|") break;
       const feeder = commands[index - 1].words;
       const p = programOf(feeder.map((w) => w.value));
       if (!p || !/^(?:echo|printf)$/.test(p.name)) break;
       const operands = feeder.slice(p.index + 1).filter((w) => !/^-[neE]+$/.test(w.value));
       const word = p.name === "printf" && operands[0]?.value.includes("%") ? operands[1] : operands[0];
-      if (word) out.push(whole(word));
+      const m = word && place.text ? place.text.exec(word.value) : null;
+      if (word && !place.text) out.push(whole(word));
+      // The row's text pattern ends the credential at the last non-blank character of its match.
+      else if (m) out.push({ word, offset: m.index + m[0].trimEnd().length - m[1].length, value: m[1] });
       break;
     }
     case "written": {

@@ -67,7 +67,7 @@ function copiesOutOfTheContext(text: string): boolean {
 function fillsACredentialSlot(text: string): boolean {
   const lower = text.toLowerCase();
   const words = slotWordsIn(lower);
-  return CREDENTIAL_VARIABLES.some((v) => words.has(v.hint)) || CREDENTIAL_SLOTS.some((row) => mayFillSlot(row, text, lower, words));
+  return CREDENTIAL_VARIABLES.some((v) => words.hints.has(v.hint)) || CREDENTIAL_SLOTS.some((row) => mayFillSlot(row, text, lower, words));
 }
 
 /** findLiteralPasswords needs chpasswd, or passwd with --stdin (/etc/passwd alone is not it). */

@@ -24,8 +24,12 @@ export type SlotPlace =
   | { kind: "last-operand"; when: RegExp }
   /** The first operand after the command words (`vault login TOKEN`). */
   | { kind: "first-operand" }
-  /** The text an echo/printf pipes into the command when it reads the credential from stdin (`--password-stdin`). */
-  | { kind: "stdin"; flag: RegExp }
+  /**
+   * The text an echo/printf pipes into the command when it reads the credential from stdin
+   * (`--password-stdin`). `flag`: only with that flag; `text`: group 1 of it is the credential
+   * (`debconf-set-selections` reads `owner question password VALUE`).
+   */
+  | { kind: "stdin"; flag?: RegExp; text?: RegExp }
   /** An HTTP header given with `-H`/`--header`: the credential after the header name and an optional scheme word. */
   | { kind: "header"; names: readonly string[] }
   /** Text written by echo/printf into a file whose path matches `file`: group 1 of `text` is the credential. */
@@ -86,6 +90,7 @@ export const CREDENTIAL_SLOTS: readonly CredentialSlot[] = [
   { id: "registry-login-registry-password", what: "a registry login (-p/--password)", programs: REGISTRY_LOGINS, command: ["registry", "login"], place: { kind: "option", names: ["-p", "--password"] }, holds: "credential", hints: ["login"] },
   { id: "registry-login-stdin", what: "a registry login (--password-stdin)", programs: REGISTRY_LOGINS, command: ["login"], place: { kind: "stdin", flag: /^--password-stdin$/ }, holds: "credential", hints: ["--password-stdin"] },
   { id: "helm-repo-add-password", what: "helm repo add (--password)", programs: ["helm"], command: ["repo", "add"], place: { kind: "option", names: ["--password"] }, holds: "credential", hints: ["--password"] },
+  { id: "debconf-password", what: "a debconf password answer (debconf-set-selections)", programs: ["debconf-set-selections"], place: { kind: "stdin", text: /^\s*\S+\s+\S+\s+password\s+(\S(?:.*\S)?)\s*$/ }, holds: "credential", hints: ["debconf-set-selections"] },
   { id: "gh-auth-login-stdin", what: "gh auth login (--with-token)", programs: ["gh"], command: ["auth", "login"], place: { kind: "stdin", flag: /^--with-token$/ }, holds: "credential", hints: ["--with-token"] },
   { id: "vault-login", what: "vault login", programs: ["vault"], command: ["login"], place: { kind: "first-operand" }, holds: "credential", hints: ["login"] },
   { id: "az-login-password", what: "az login (-p/--password)", programs: ["az"], command: ["login"], place: { kind: "option", names: ["-p", "--password"] }, holds: "credential", hints: ["login"] },
@@ -146,37 +151,48 @@ export function credentialVariable(name: string): (typeof CREDENTIAL_VARIABLES)[
   return CREDENTIAL_VARIABLES.find((v) => v.name.test(name));
 }
 
+/** The slot words a text holds: programs as words, and hints (row hints, variable hints) anywhere. */
+export interface SlotWords {
+  programs: ReadonlySet<string>;
+  hints: ReadonlySet<string>;
+}
+
 /**
  * Could this text fill the slot? One of the row's programs as a word (after a `/`, a space or a
- * quote; not inside `libcurl4` or `php-mysql`: `words` is slotWordsIn(lower)), one of its hints
- * and its `needs` pattern. The pre-check asks it of a whole file, and nothing the scan finds
+ * quote; not inside `libcurl4` or `php-mysql`), one of its hints and its `needs` pattern (`words`
+ * is slotWordsIn(lower)). The pre-check asks it of a whole file, and nothing the scan finds
  * escapes it.
  */
-export function mayFillSlot(row: CredentialSlot, text: string, lower: string, words: ReadonlySet<string>): boolean {
-  if (row.place.kind === "userinfo") return row.hints.some((h) => lower.includes(h)) && USERINFO_VARIABLE.test(text);
-  if (!row.programs.some((p) => words.has(p))) return false;
-  if (!row.hints.some((h) => lower.includes(h))) return false;
+export function mayFillSlot(row: CredentialSlot, text: string, lower: string, words: SlotWords): boolean {
+  const hinted = () => row.hints.some((h) => (HINTS.has(h) ? words.hints.has(h) : lower.includes(h)));
+  if (row.place.kind === "userinfo") return hinted() && USERINFO_VARIABLE.test(text);
+  if (!row.programs.some((p) => words.programs.has(p)) || !hinted()) return false;
   return !row.needs || row.needs.test(lower);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const PROGRAMS = new Set(CREDENTIAL_SLOTS.flatMap((r) => r.programs));
-/** The rows' programs and the variables' hints in one pattern: one pass over a file finds them all. */
-const SLOT_WORD = new RegExp([...PROGRAMS, ...CREDENTIAL_VARIABLES.map((v) => v.hint)].sort((a, b) => b.length - a.length).map(escape).join("|"), "g");
+/** Hints of four characters or more; shorter ones (`-p`, `-u`) are in most files and are searched only where a row's program is. */
+const HINTS = new Set([...CREDENTIAL_SLOTS.flatMap((r) => r.hints), ...CREDENTIAL_VARIABLES.map((v) => v.hint)].filter((h) => h.length >= 4));
+const TOKENS = [...new Set([...PROGRAMS, ...HINTS])].sort((a, b) => b.length - a.length);
+/** Each token's shorter tokens that start it: a match of the longer one is a match of those too. */
+const PREFIXES = new Map(TOKENS.map((t) => [t, TOKENS.filter((u) => u.length < t.length && t.startsWith(u))]));
+/** Every program and hint in one pattern: one pass over a file finds them all. */
+const SLOT_TOKEN = new RegExp(TOKENS.map(escape).join("|"), "g");
 const WORD_CHAR = /[\w.-]/;
 
-/**
- * The slot programs a lower-case text names as words, and the variable hints it holds: one
- * regex pass (a file is scanned once, not once per name).
- */
-export function slotWordsIn(lower: string): Set<string> {
-  const out = new Set<string>();
-  SLOT_WORD.lastIndex = 0;
-  for (let m = SLOT_WORD.exec(lower); m; m = SLOT_WORD.exec(lower)) {
-    const w = m[0];
-    const bounded = !PROGRAMS.has(w) || (!WORD_CHAR.test(lower[m.index - 1] ?? " ") && !WORD_CHAR.test(lower[m.index + w.length] ?? " "));
-    if (bounded) out.add(w);
-    SLOT_WORD.lastIndex = m.index + 1;
+/** The slot programs (as words) and hints a lower-case text holds: one regex pass, not one search per name. */
+export function slotWordsIn(lower: string): SlotWords {
+  const programs = new Set<string>();
+  const hints = new Set<string>();
+  SLOT_TOKEN.lastIndex = 0;
+  for (let m = SLOT_TOKEN.exec(lower); m; m = SLOT_TOKEN.exec(lower)) {
+    const at = m.index;
+    for (const t of [m[0], ...PREFIXES.get(m[0])!]) {
+      if (HINTS.has(t)) hints.add(t);
+      if (PROGRAMS.has(t) && !WORD_CHAR.test(lower[at - 1] ?? " ") && !WORD_CHAR.test(lower[at + t.length] ?? " ")) programs.add(t);
+    }
+    SLOT_TOKEN.lastIndex = at + 1;
   }
-  return out;
+  return { programs, hints };
 }
