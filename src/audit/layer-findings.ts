@@ -22,11 +22,14 @@ interface Hit {
 }
 
 const MAX_HITS = 1000;
+/** Whiteouts kept per image: a gzip bomb of whiteout headers must not fill memory. */
+const MAX_DELETIONS = 100_000;
 
 export class LayerCollector {
   private readonly hits: Hit[] = [];
   /** Files past MAX_HITS: counted, not kept (an image of a million .env files stays small in memory). */
   private dropped = 0;
+  private deletions = 0;
   /** Per layer index: paths it deletes, and folders it makes opaque. */
   private readonly deleted = new Map<number, { paths: Set<string>; opaque: Set<string> }>();
 
@@ -38,6 +41,8 @@ export class LayerCollector {
 
   entry(layer: LayerMeta, entry: LayerEntry, content?: Buffer): void {
     if (entry.whiteout || entry.opaque) {
+      // Past the cap a deletion is not recorded: its file is still reported, only not as deleted.
+      if (this.deletions++ >= MAX_DELETIONS) return;
       let d = this.deleted.get(layer.index);
       if (!d) this.deleted.set(layer.index, (d = { paths: new Set(), opaque: new Set() }));
       (entry.opaque ? d.opaque : d.paths).add(trimSlash(entry.path));
