@@ -109,6 +109,7 @@ const slotLiterals = {
     `${F}RUN npm config set registry https://registry.npmjs.org/\n`,
     `${F}RUN htpasswd -c /etc/.htpasswd admin\n`,
     `${F}RUN echo "machine h login u" > ~/.netrc\n`,
+    `${F}RUN echo "tzdata tzdata/Areas select Europe" | debconf-set-selections\n`,
   ],
   invalid: [
     literal("RUN aws configure set aws_secret_access_key hunter2Secret", "hunter2Secret"),
@@ -144,6 +145,7 @@ const slotLiterals = {
     literal("RUN mongosh --host db -u admin -p M0ngoPw", "M0ngoPw"),
     literal("RUN redis-cli -a R3disPw ping", "R3disPw"),
     literal("RUN wget --password=Wg3tPw https://x/f", "Wg3tPw"),
+    literal('RUN echo "mysql-server mysql-server/root_password password Db4confPw" | debconf-set-selections', "Db4confPw"),
   ],
 };
 
