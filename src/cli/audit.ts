@@ -44,6 +44,8 @@ export async function runAudit(inputs: string[], opts: AuditCliOptions, io: Io):
       const images = await audit(resolve(io.cwd, input), { showSecrets: opts.showSecrets, ...(io.signal ? { signal: io.signal } : {}) });
       outcomes.push({ input: shown, images: images.map((i) => ({ ...i, input: shown })) });
     } catch (e) {
+      // Interrupted: the input under way is neither clean nor unreadable.
+      if (io.signal?.aborted) break;
       if (!(e instanceof ImageReadError)) throw e;
       // The reader's message starts with the path it was given; the report shows the path as typed.
       outcomes.push({ input: shown, error: e.message.startsWith(`${e.input}: `) ? e.message.slice(e.input.length + 2) : e.message });
