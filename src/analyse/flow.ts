@@ -16,6 +16,7 @@ import { gitAssignments } from "../knowledge/tools/git.js";
 import { composerAuthJson } from "../knowledge/tools/composer.js";
 import { SSH_INSTEAD, SSH_PRIVATE_KEY } from "../knowledge/tools/ssh.js";
 import { mentionsVariable, programOf } from "./run-script.js";
+import { deletedLaterInRun } from "./deleted-in-run.js";
 import { laterAmong, position, runsCalling, type AnalysisContext, type MountRequest, type PlannedSecret } from "./plan.js";
 
 const GIT_PAIRS = /^GIT_CONFIG_(?:COUNT|KEY_\d+|VALUE_\d+)$/;
@@ -93,6 +94,8 @@ function findStores(ctx: AnalysisContext, secret: PlannedSecret, names: Set<stri
       const named = mentions(ctx, command, names);
       const piped = !named && command.opBefore === "|" && i > 0 && mentions(ctx, commands[i - 1], names);
       if (!named && !piped) return;
+      // Deleted before the layer is written (rm -rf of the file or its folder, same RUN): nothing stays.
+      if (deletedLaterInRun(ctx, instr, command, hit.row.id, argv, hit.row.writes)) return;
       stores.push({ instr, command, hit, argv, offset: program.index, editable: script.editable.includes(command), piped });
     });
   }

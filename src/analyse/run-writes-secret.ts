@@ -11,6 +11,7 @@ import { storingCommand } from "../knowledge/tools/index.js";
 import { position, type AnalysisContext } from "./plan.js";
 import { isPlaceholder } from "../knowledge/placeholders.js";
 import { isPublicKeyFile } from "../knowledge/public-key-files.js";
+import { deletedLaterInRun } from "./deleted-in-run.js";
 
 const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
@@ -52,7 +53,7 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
       // authorized_keys, known_hosts, *.pub hold public keys: a variable only known by its name
       // that goes there is public (src/analyse/public-key-writes.ts); a found secret still leaks.
       if (!written || (isPublicKeyFile(written) && !secretVariables.has(variable))) return;
-      if (commands.slice(i + 1).some((later) => removes(later, written))) return;
+      if (commands.slice(i + 1).some((later) => removes(later, written)) || storeDeleted(ctx, instr, command)) return;
       report(ctx, instr, variable, written);
       writes.push({ instr, variable, file: written });
     });
@@ -115,6 +116,16 @@ export function writtenFile(command: ShellCommand): string | null {
   const argv = [program.name, ...words.slice(program.index + 1)];
   if (program.name === "tee") return argv.slice(1).find((a) => !a.startsWith("-")) ?? null;
   return storingCommand(argv)?.row.writes ?? null;
+}
+
+/** A credential-storing command whose file the RUN deletes before its layer is written (deleted-in-run.ts). */
+function storeDeleted(ctx: AnalysisContext, instr: Instruction, command: ShellCommand): boolean {
+  const words = command.words.map((w) => w.value);
+  const program = programOf(words);
+  if (!program) return false;
+  const argv = [program.name, ...words.slice(program.index + 1)];
+  const hit = storingCommand(argv);
+  return hit !== null && hit !== undefined && deletedLaterInRun(ctx, instr, command, hit.row.id, argv, hit.row.writes);
 }
 
 function removes(command: ShellCommand, file: string): boolean {
