@@ -8,7 +8,7 @@ import type { Instruction, Word } from "../parse/dockerfile.js";
 import { removalRange, type ShellCommand } from "../parse/shell.js";
 import { classifySecretPath, type SecretFileKind } from "./secret-files.js";
 import { resolveImagePath, type InstructionContext } from "./build-context.js";
-import { mentionsPath, pathSpellings, programOf, wordAsPath } from "./run-script.js";
+import { mentionsPath, pathSpellings, programOf, runsAsOtherUser, wordAsPath } from "./run-script.js";
 import { isFolderBefore, nonRootUserAt } from "./image-folders.js";
 import { aliasOf, ALIAS_PROGRAMS, type Alias } from "./file-aliases.js";
 import { findContextCopies } from "./context-copies.js";
@@ -308,7 +308,7 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
   const seen = new Set<string>();
   const mount = (run: Instruction, loc: Location) => {
     const key = `${ctx.indexOf.get(run)}:${loc.path}`;
-    if (!mounts.has(key)) mounts.set(key, { instr: run, spec: mountFor(loc, contextOf(ctx, run)) });
+    if (!mounts.has(key)) mounts.set(key, { instr: run, spec: mountFor(loc, contextOf(ctx, run), runsAsOtherUser(ctx.script(run))) });
   };
   const aliased = new Set<string>();
   for (let q = 0; q < queue.length; q++) {
@@ -549,7 +549,14 @@ function useOfFile(
     }
   });
   for (const command of script.readOnly) {
-    if (cleanupOf(command, loc.path, rctx)) blocked("inside a heredoc or exec form");
+    const cleanup = cleanupOf(command, loc.path, rctx);
+    const list = script.nested.find((l) => l.includes(command));
+    // A clean-up in a quoted `sh -c '…'` script goes like a top-level one when others stay there.
+    if (cleanup === "all" && list && list.length > 1 && !skip.has(command) && removalRange(list, list.indexOf(command)) !== null) {
+      if (REMOVERS.has(programOf(command.words.map((w) => w.value))!.name)) deletes = true;
+      secret.removals.push({ kind: "command", instr: run, command });
+      blank(command);
+    } else if (cleanup) blocked("inside a heredoc, exec form or compound command");
     else if (copies && aliasOf(command, loc.path, rctx, isFolder)) unfollowed("inside a heredoc, exec form or compound command");
   }
   const reads = mentionsPath(text, pathSpellings(loc.path, rctx)) || kind.tools.some((t) => script.programs.has(t));
@@ -585,14 +592,14 @@ function cleanupOf(
   return hits.length === operands.length ? "all" : hits;
 }
 
-function mountFor(loc: Location, runCtx: InstructionContext): MountSpec {
+function mountFor(loc: Location, runCtx: InstructionContext, otherUser: boolean): MountSpec {
   const spec: MountSpec = { target: loc.path };
   if (loc.uid !== undefined) {
     spec.uid = loc.uid;
     spec.gid = loc.gid;
   }
   if (loc.mode) spec.mode = loc.mode;
-  else if (loc.uid === undefined && (loc.namedOwner || (runCtx.user !== null && runCtx.user !== "root" && runCtx.user !== "0"))) {
+  else if (loc.uid === undefined && (loc.namedOwner || otherUser || (runCtx.user !== null && runCtx.user !== "root" && runCtx.user !== "0"))) {
     // A COPY'd file was readable by every user; a secret mount is 0400 root unless told otherwise.
     spec.mode = "0444";
   }

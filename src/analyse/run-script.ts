@@ -13,6 +13,8 @@ export interface RunScript {
   editable: ShellCommand[];
   /** Commands in heredoc bodies, exec form or nested in compounds: read, never edited. */
   readOnly: ShellCommand[];
+  /** The commands of each quoted script given to `sh -c`, `su USER -c` (also in readOnly): a clean-up there may go. */
+  nested: ShellCommand[][];
   /** Program names called (basenames), from every part. */
   programs: Set<string>;
   /** The text to search for references: everything after the flags, heredoc bodies included. */
@@ -64,6 +66,16 @@ export function readRunScript(model: DockerfileModel, instr: Instruction): RunSc
       if (shellBody) collect(splitShell(text, h.bodyStart, h.bodyEnd, escape, true), readOnly);
     }
   }
+  const nested: ShellCommand[][] = [];
+  // `sh -c "…"`, `su www-data -c "…"`: the quoted script is read like the RUN's own commands.
+  for (let k = 0; k < readOnly.length + editable.length; k++) {
+    const c = k < editable.length ? editable[k] : readOnly[k - editable.length];
+    const inner = quotedScript(text, c);
+    if (!inner) continue;
+    const list = splitShell(text, inner.start, inner.end, escape);
+    collect(list, readOnly);
+    nested.push(list);
+  }
   const expands = new Set<string>();
   const expandedAt: { name: string; start: number }[] = [];
   const literal = new Set<string>();
@@ -75,7 +87,47 @@ export function readRunScript(model: DockerfileModel, instr: Instruction): RunSc
     } else literal.add(ref.name);
   }
   const storesReference = new Set([...literal].filter((n) => !expands.has(n)));
-  return { editable, readOnly, programs, text: text.slice(instr.commandStart, instr.end), expands, expandedAt, storesReference };
+  return { editable, readOnly, nested, programs, text: text.slice(instr.commandStart, instr.end), expands, expandedAt, storesReference };
+}
+
+/**
+ * Does a command of the RUN run as another user (`su USER -c`, `runuser`, `gosu`, `su-exec`,
+ * `sudo -u`)? A file it reads must be readable by that user, not only by root.
+ */
+export function runsAsOtherUser(script: RunScript): boolean {
+  return [...script.editable, ...script.readOnly].some((c) => {
+    const words = c.words.map((w) => w.value);
+    const program = programOf(words);
+    if (!program) return false;
+    if (program.name === "su" || program.name === "runuser") return true;
+    return words.slice(0, program.index).some((w, i, all) => {
+      const base = posix.basename(w);
+      return base === "gosu" || base === "su-exec" || (base === "sudo" && all.slice(i + 1).some((f) => f === "-u" || f.startsWith("--user")));
+    });
+  });
+}
+
+/** Programs whose `-c` option takes a shell script: the shells, `su USER -c`, `runuser -l USER -c`. */
+const TAKES_SCRIPT = new Set([...SHELLS, "su", "runuser"]);
+
+/**
+ * The range of the script a command gives to `-c`, inside its quotes, when the word is one
+ * quoted string whose text is read as written (no other quote of its kind, no expansion that
+ * would change its words): else null, and only the programs of its value count.
+ */
+function quotedScript(text: string, command: ShellCommand): { start: number; end: number } | null {
+  const words = command.words.map((w) => w.value);
+  const program = programOf(words);
+  if (!program || !TAKES_SCRIPT.has(program.name)) return null;
+  const c = words.indexOf("-c", program.index + 1);
+  const word = c === -1 ? undefined : command.words[c + 1];
+  if (!word) return null;
+  const raw = text.slice(word.start, word.end);
+  const q = raw[0];
+  if ((q !== '"' && q !== "'") || raw.length < 2 || raw[raw.length - 1] !== q) return null;
+  const body = raw.slice(1, -1);
+  if (q === "'" ? body.includes("'") : /(?:^|[^\\])"|\\\\|\$\(|`/.test(body)) return null;
+  return { start: word.start + 1, end: word.end - 1 };
 }
 
 /**

@@ -159,6 +159,11 @@ function editsFor(analysis: Analysis, instr: Instruction, c: InstructionChanges)
   if (c.commands.size > 0) {
     const removed = new Set(editable.map((cmd, i) => (c.commands.has(cmd) ? i : -1)).filter((i) => i >= 0));
     edits.push(...removeItems(editable, removed));
+    // Clean-ups inside a quoted `sh -c '…'` script: removed from that script's own list.
+    for (const list of script.nested) {
+      const inner = new Set(list.map((cmd, i) => (c.commands.has(cmd) ? i : -1)).filter((i) => i >= 0));
+      if (inner.size > 0) edits.push(...removeItems(list, inner));
+    }
   }
   for (const [command, words] of c.words) {
     if (c.commands.has(command)) continue;
