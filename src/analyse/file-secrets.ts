@@ -520,7 +520,11 @@ function useOfFile(
   const copies = script.programs.size > 0 && ALIAS_PROGRAMS.some((p) => script.programs.has(p));
   const aliases: Alias[] = [];
   let deletes = false;
+  // The folder each top-level command runs in: WORKDIR, then each `cd` before it (`cd ~/.ssh && chmod 400 key`).
+  let cwd = rctx.workdir;
   script.editable.forEach((command, i) => {
+    const here = cwd;
+    cwd = cdTarget(command, { ...rctx, workdir: here }) ?? cwd;
     if (skip.has(command)) return;
     const alias = copies ? aliasOf(command, loc.path, rctx, isFolder) : null;
     if (alias === "unknown") return unfollowed("in a form (a target folder, a glob, an owner name)");
@@ -535,7 +539,7 @@ function useOfFile(
       if (alias.moves) deletes = true;
       return;
     }
-    const cleanup = cleanupOf(command, loc.path, rctx);
+    const cleanup = cleanupOf(command, loc.path, { ...rctx, workdir: here });
     if (cleanup && cleanup !== "blocked" && REMOVERS.has(programOf(command.words.map((w) => w.value))!.name)) deletes = true;
     if (cleanup === "all") {
       const alone = script.editable.length === 1 && script.readOnly.length === 0;
@@ -562,6 +566,17 @@ function useOfFile(
   const reads = mentionsPath(text, pathSpellings(loc.path, rctx)) || kind.tools.some((t) => script.programs.has(t));
   return { reads, deletes, aliases, skip: removed };
 }
+
+/** The folder a top-level `cd DIR` moves to; an unknown one (`cd $X`, `cd -`) matches no path; null for other commands. */
+function cdTarget(command: ShellCommand, ctx: InstructionContext): string | null {
+  const words = command.words.map((w) => w.value);
+  const program = programOf(words);
+  if (program?.name !== "cd" || command.depth > 0 || command.compound) return null;
+  const operand = command.words.slice(program.index + 1).find((w) => !w.value.startsWith("-") || w.value === "-");
+  if (!operand) return ctx.home ?? UNKNOWN_FOLDER;
+  return (operand.value === "-" ? null : wordAsPath(operand, ctx)) ?? UNKNOWN_FOLDER;
+}
+const UNKNOWN_FOLDER = "/\0unknown";
 
 /**
  * "all" when the command only deletes or re-permissions the secret (so it goes), the words to
