@@ -12,6 +12,7 @@
  * as credentials; so are its settings.py, database.yml, carrierwave.rb and omniauth.rb: they are
  * application config the image needs at run time, not build credentials.
  */
+import { SSH_READERS } from "./tools/ssh.js";
 
 export interface FileFamily {
   /** Stable id, e.g. "npmrc", "ssh-key", "ssh-dir". */
@@ -56,7 +57,8 @@ export interface FileFamily {
 
 const NPM_TOOLS = ["npm", "yarn", "pnpm", "npx"];
 const PIP_TOOLS = ["pip", "pip3", "poetry", "pipenv", "uv"];
-const SSH_TOOLS = ["ssh", "scp", "sftp", "git", "rsync", "go"];
+/** ssh and git, and the tools that run git over ssh on their own for dependencies (tools/git.ts RUNS_GIT). */
+const SSH_TOOLS = [...SSH_READERS];
 const AWS_TOOLS = ["aws", "sam", "cdk", "terraform"];
 const GCP_TOOLS = ["gcloud", "gsutil", "bq"];
 const KUBE_TOOLS = ["kubectl", "helm"];

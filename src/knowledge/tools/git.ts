@@ -7,7 +7,7 @@
 import { splitFlags, type Piece, type Tool } from "./types.js";
 
 /** Programs that run git on their own: module downloads and git dependencies of package managers (REFERENCE §9). */
-export const RUNS_GIT = ["git", "go", "npm", "npx", "pnpm", "yarn", "pip", "pip3", "pipenv", "poetry", "uv", "bundle", "bundler", "composer", "cargo"] as const;
+export const RUNS_GIT = ["git", "go", "npm", "npx", "pnpm", "yarn", "pip", "pip3", "pipenv", "poetry", "uv", "bundle", "bundler", "composer", "cargo", "bower"] as const;
 
 const CONFIG_FLAGS = { "--global": "bool", "--system": "bool", "--add": "bool", "--replace-all": "bool" } as const;
 
