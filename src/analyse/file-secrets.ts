@@ -311,6 +311,8 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
     if (!mounts.has(key)) mounts.set(key, { instr: run, spec: mountFor(loc, contextOf(ctx, run), runsAsOtherUser(ctx.script(run))) });
   };
   const aliased = new Set<string>();
+  // Does some place of the file outlive its stage (no later RUN there deletes it)?
+  let outlives = false;
   for (let q = 0; q < queue.length; q++) {
     const loc = queue[q];
     const { kind } = loc;
@@ -344,6 +346,7 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
       }
       if (use.deletes) for (const s of ctx.index.descendants(later.stage)) gone.add(s);
     }
+    if (!gone.has(loc.after.stage)) outlives = true;
     // COPY --from=<stage> of the file carries the secret into another stage: remove it there too.
     const copies = copiesFrom(ctx);
     const carried = [...scope].flatMap((s) => copies.get(s) ?? []).sort((a, b) => a - b);
@@ -363,7 +366,9 @@ function planConsumers(ctx: AnalysisContext, secret: PlannedSecret, queue: Locat
     }
   }
   secret.mounts = [...mounts.values()];
-  if (secret.mounts.length === 0) {
+  if (secret.mounts.length === 0 && !outlives) {
+    secret.notes.push("no build step reads it and a later RUN deletes it before the image is done: nothing needs it, so it goes with its clean-up");
+  } else if (secret.mounts.length === 0) {
     secret.review = true;
     secret.notes.push(
       `no build step reads it, so it leaves the image: the running container must get it at run time (docker run --mount type=bind,src=./${secret.source.type === "file" ? secret.source.path : ""},dst=${secret.target},readonly)`,
