@@ -9,7 +9,7 @@ import { instructionContexts } from "./build-context.js";
 import { findEnvSecrets } from "./env-secrets.js";
 import { findFileSecrets } from "./file-secrets.js";
 import { findRunWrites } from "./run-writes-secret.js";
-import { followStoredCredentials, keepWrites } from "./flow.js";
+import { followStoredCredentials, keepFileWrites, keepWrites } from "./flow.js";
 import { dropMountsOnRemovedRuns } from "./removed-runs.js";
 import { forwardSshKeys } from "./ssh-keys.js";
 import { SSH_FORWARD } from "../knowledge/tools/ssh.js";
@@ -63,7 +63,12 @@ export function analyseModel(model: DockerfileModel, options: AnalyseOptions = {
   // An ssh key written or copied into ~/.ssh: its readers get the builder's ssh agent (ssh-keys.ts).
   for (const c of forwardSshKeys(ctx, secrets)) rewritten.add(c);
   // A write the rewrite leaves is a carrier: the secret it writes cannot be `fixed`.
-  keepWrites(ctx, envSecrets, findRunWrites(ctx, secretVariables, rewritten));
+  // Secret files each RUN gets mounted: a variable read from one and written on is a carrier too.
+  const mountedFiles = new Map<Instruction, Set<string>>();
+  for (const s of fileSecrets) for (const m of s.mounts) if (m.spec.target) (mountedFiles.get(m.instr) ?? mountedFiles.set(m.instr, new Set()).get(m.instr)!).add(m.spec.target);
+  const writes = findRunWrites(ctx, secretVariables, rewritten, mountedFiles);
+  keepWrites(ctx, envSecrets, writes);
+  keepFileWrites(ctx, fileSecrets, writes);
   findSecretPrints(ctx, secrets);
   keepArgDefaults(ctx, envSecrets);
   dropMountsOnRemovedRuns(ctx, secrets);

@@ -268,6 +268,17 @@ function stillNames(ctx: AnalysisContext, instr: Instruction, stores: Store[], n
  * Writes the rewrite leaves (run-writes-secret) are carriers of the secret they write: its
  * finding cannot say `fixed`, and says what stays where (and, for an ssh key, what to do instead).
  */
+/** A write of a variable read from a mounted secret file (`T=$(cat /oauth.txt)`, `git clone https://$T@…`): that file's secret is not `fixed`. */
+export function keepFileWrites(ctx: AnalysisContext, secrets: PlannedSecret[], writes: { instr: Instruction; variable: string; file: string; from?: string }[]): void {
+  for (const w of writes) {
+    if (!w.from) continue;
+    const owner = secrets.find((s) => s.fixable && s.source.type === "file" && s.mounts.some((m) => m.instr === w.instr && m.spec.target === w.from));
+    const line = position(ctx, w.instr).line;
+    if (!owner || owner.stays?.some((s) => s.startsWith(`line ${line}:`) || s.startsWith(`line ${line} `))) continue;
+    (owner.stays ??= []).push(`line ${line} reads it into $${w.variable} and writes that into ${w.file}, which stays in that layer`);
+  }
+}
+
 export function keepWrites(ctx: AnalysisContext, secrets: PlannedSecret[], writes: { instr: Instruction; variable: string; file: string }[]): void {
   for (const w of writes) {
     const owner = secrets.find((s) => s.fixable && s.source.type === "env" && secretVariables(s).has(w.variable));

@@ -6,7 +6,7 @@
 import { posix } from "node:path";
 import type { Instruction } from "../parse/dockerfile.js";
 import type { ShellCommand } from "../parse/shell.js";
-import { programOf } from "./run-script.js";
+import { programOf, type RunScript } from "./run-script.js";
 import { storingCommand } from "../knowledge/tools/index.js";
 import { position, type AnalysisContext } from "./plan.js";
 import { isPlaceholder } from "../knowledge/placeholders.js";
@@ -14,19 +14,28 @@ import { isPublicKeyFile } from "../knowledge/public-key-files.js";
 import { deletedLaterInRun } from "./deleted-in-run.js";
 
 const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+/** A value that is a file's content: `$(cat F)`, `` `cat F` ``, `$(< F)`. */
+const READ_FILE = /^(?:\$\(\s*(?:cat\s+|<\s*)|`\s*cat\s+)["']?([^\s"'`)]+)["']?\s*[`)]$/;
 
 /** A write that stays: the RUN, the variable it writes and the file. */
 export interface RunWrite {
   instr: Instruction;
   variable: string;
   file: string;
+  /** The mounted secret file the variable was read from (`T=$(cat /run/secrets/x)`), if any. */
+  from?: string;
 }
 
 /**
  * `rewritten`: commands the plan removes or rewrites (a stored credential given in its
  * file-free form, src/analyse/flow.ts): they write nothing after the rewrite.
  */
-export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>, rewritten: ReadonlySet<ShellCommand> = new Set()): RunWrite[] {
+export function findRunWrites(
+  ctx: AnalysisContext,
+  secretVariables: Set<string>,
+  rewritten: ReadonlySet<ShellCommand> = new Set(),
+  mountedFiles: ReadonlyMap<Instruction, ReadonlySet<string>> = new Map(),
+): RunWrite[] {
   const writes: RunWrite[] = [];
   // Secrets the analysis found, or secret-named environment variables (upper case by convention:
   // a lower-case `$key` is a shell loop variable, such as a GPG fingerprint in docker-library
@@ -38,7 +47,10 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
     const script = ctx.script(instr);
     if (!script.text.includes("$")) continue;
     const given = (name: string) => declared.has(name) || mountsEnv(instr, name) || assignsIn(script.text, name);
-    const isSecret = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && ctx.isSecretName(name) && given(name));
+    const named = (name: string) => secretVariables.has(name) || (name === name.toUpperCase() && ctx.isSecretName(name) && given(name));
+    const carriers = carriersIn(script, named, mountedFiles.get(instr) ?? new Set());
+    const reported = new Set<string>();
+    const isSecret = (name: string) => named(name) || carriers.has(name);
     // Only what the writing command's shell expands: `echo '…${NPM_TOKEN}' > .npmrc` stores the
     // reference as text, even when another command of the RUN (`[ -n "$NPM_TOKEN" ]`) expands it.
     const expandedBy = (command: ShellCommand) => (name: string) =>
@@ -54,11 +66,42 @@ export function findRunWrites(ctx: AnalysisContext, secretVariables: Set<string>
       // that goes there is public (src/analyse/public-key-writes.ts); a found secret still leaks.
       if (!written || (isPublicKeyFile(written) && !secretVariables.has(variable))) return;
       if (commands.slice(i + 1).some((later) => removes(later, written)) || storeDeleted(ctx, instr, command)) return;
-      report(ctx, instr, variable, written);
-      writes.push({ instr, variable, file: written });
+      // One finding per variable and file: seven clones with one token are one leak.
+      if (!reported.has(`${variable}\0${written}`)) report(ctx, instr, variable, written);
+      reported.add(`${variable}\0${written}`);
+      const from = carriers.get(variable);
+      writes.push({ instr, variable, file: written, ...(from ? { from } : {}) });
     });
   }
   return writes;
+}
+
+/**
+ * Variables the RUN sets from a secret one (`GITHUB=https://$TOKEN:x-oauth-basic@github.com`,
+ * then `git clone $GITHUB/…`) or reads from a mounted secret file (`TOKEN=$(cat /oauth.txt)`):
+ * they carry the secret on, whatever their name. Each maps to that file, or "" for a variable.
+ */
+function carriersIn(script: RunScript, isSecret: (name: string) => boolean, mounted: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const assignments = [...script.editable, ...script.readOnly].flatMap((c) => {
+    const words = c.words.map((w) => w.value);
+    const program = programOf(words);
+    const end = program ? (program.name === "export" ? words.length : program.index) : words.length;
+    return words.slice(program?.name === "export" ? program.index + 1 : 0, end).map((w) => /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w)).filter((m) => m !== null);
+  });
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [, name, value] of assignments) {
+      if (out.has(name)) continue;
+      const read = READ_FILE.exec(value.trim())?.[1];
+      const via = [...value.matchAll(VARIABLE)].map((m) => m[1]).find((v) => isSecret(v) || out.has(v));
+      if ((read && mounted.has(read)) || via !== undefined) {
+        out.set(name, read && mounted.has(read) ? read : (out.get(via!) ?? ""));
+        grew = true;
+      }
+    }
+  }
+  return out;
 }
 
 /**
