@@ -3,6 +3,7 @@
  * RUNs that read it (by path or through a program that reads it implicitly), the clean-up
  * commands that become errors on a read-only mount, and `COPY --from` that carry it on.
  */
+import { isNeverCredential } from "../knowledge/never-credential-files.js";
 import { posix } from "node:path";
 import type { Instruction, Word } from "../parse/dockerfile.js";
 import { removalRange, type ShellCommand } from "../parse/shell.js";
@@ -85,6 +86,8 @@ export function findFileSecrets(ctx: AnalysisContext): PlannedSecret[] {
     sources.forEach((src, index) => {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src.value)) return;
       const byName = ctx.classifyPath(src.value);
+      // A Dockerfile or a document copied under a credential's name is still what it was.
+      if (!byName && isNeverCredential(src.value)) return;
       const target = targetOf(ctx, instr, src.value, dest.value, sources.length);
       // A destination that names a file types it; one that is a folder only when the source is unknown.
       const intoFolder = target !== null && target !== resolveImagePath(dest.value, contextOf(ctx, instr), { literalTilde: true });
