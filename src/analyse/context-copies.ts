@@ -76,7 +76,9 @@ export function findContextCopies(ctx: AnalysisContext, known: ReadonlyMap<strin
         if (!alias || alias === "unknown") {
           // Read (or copied in a form useOfFile reports) where the copy put it: known only with the context.
           const contextPath = posix.join(copy.from, p.slice(copy.to === "/" ? 1 : copy.to.length + 1));
-          const kind = ctx.contextPaths?.has(contextPath) ? (ctx.classifyPath(contextPath) ?? ctx.classifyPath(word.value)) : null;
+          // A file another COPY takes from the context is there too, and its rewrite keeps it out of this copy.
+          const inContext = ctx.contextPaths?.has(contextPath) || known.has(`file:${contextPath}`);
+          const kind = inContext ? (ctx.classifyPath(contextPath) ?? ctx.classifyPath(word.value)) : null;
           if (!kind || kind.directory) continue;
           seen.add(p);
           out.push({ copy: copy.instr, path: p, contextPath, kind });

@@ -557,7 +557,11 @@ function useOfFile(
     } else if (cleanup === "blocked") {
       blocked("in a pipeline or compound command");
     } else if (cleanup) {
-      for (const word of cleanup) secret.removals.push({ kind: "word", instr: run, command, word });
+      for (const word of cleanup) {
+        secret.removals.push({ kind: "word", instr: run, command, word });
+        // A path only named to be deleted is no read of it.
+        text = text.slice(0, word.start - base) + " ".repeat(word.end - word.start) + text.slice(word.end - base);
+      }
     }
   });
   for (const command of script.readOnly) {
