@@ -7,12 +7,12 @@
  *
  * Skipped, with a loud warning, only where buildah cannot run; with CI=true it fails instead.
  */
-import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
+import { canary, secretsToSupply } from "./helpers/build-secrets.js";
 import { Buildah, isStaticElf, which } from "./real-builder/buildah.js";
 import { BASE_DIR } from "./real-builder/cases.js";
 
@@ -44,7 +44,6 @@ if (typeof env === "string") {
   }
 }
 
-const canary = () => `canary${randomBytes(12).toString("hex")}`;
 
 async function run(args: string[], cwd: string) {
   let stdout = "";
@@ -127,18 +126,7 @@ RUN rm -f /root/.npmrc
     const report = JSON.parse(fix.stdout);
     const rewritten = readFileSync(join(dir, "Dockerfile"), "utf8");
     expect(rewritten).not.toContain(values.env);
-    const secrets: string[] = [];
-    const secretEnv: Record<string, string> = {};
-    for (const s of report.files[0].secrets.filter((x: { usage: string }) => x.usage === "build")) {
-      if (s.source.type === "env") {
-        secretEnv[s.source.name] = canary();
-        secrets.push(`id=${s.id},env=${s.source.name}`);
-      } else {
-        const src = join(work, `secret-${s.id}`);
-        writeFileSync(src, `//registry.example.com/:_authToken=${canary()}\n`);
-        secrets.push(`id=${s.id},src=${src}`);
-      }
-    }
+    const { secrets, env: secretEnv } = secretsToSupply(report.files[0].secrets, work);
     expect(secrets.length, rewritten).toBeGreaterThan(0);
     writeFileSync(join(ctx, "Dockerfile.new"), rewritten);
     await buildah.must(["bud", "--layers", "--pull=never", "-f", join(ctx, "Dockerfile.new"), "-t", "localhost/audit-clean", ...secrets.flatMap((s) => ["--secret", s]), ctx], { env: secretEnv });

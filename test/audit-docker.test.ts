@@ -7,11 +7,11 @@
  *
  * Skipped, with a warning, where the private Docker cannot run; with CI=true it fails instead.
  */
-import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
+import { canary, secretsToSupply } from "./helpers/build-secrets.js";
 import { DockerDaemon, dockerUnavailable, staticBusybox } from "./docker/daemon.js";
 import { BASE_DIR } from "./real-builder/cases.js";
 
@@ -28,7 +28,6 @@ if (unavailable) {
 }
 
 const BASE = "localhost/unbake-audit-base";
-const canary = () => `canary${randomBytes(12).toString("hex")}`;
 
 async function run(args: string[], cwd: string) {
   let stdout = "";
@@ -98,18 +97,7 @@ RUN rm -f /root/.npmrc
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "Dockerfile"), leaky);
     const fixed = JSON.parse((await run(["--write", "--format", "json", "Dockerfile"], dir)).stdout);
-    const secrets: string[] = [];
-    const secretEnv: Record<string, string> = {};
-    for (const s of fixed.files[0].secrets.filter((x: { usage: string }) => x.usage === "build")) {
-      if (s.source.type === "env") {
-        secretEnv[s.source.name] = canary();
-        secrets.push(`id=${s.id},env=${s.source.name}`);
-      } else {
-        const src = join(work, `secret-${s.id}`);
-        writeFileSync(src, `//registry.example.com/:_authToken=${canary()}\n`);
-        secrets.push(`id=${s.id},src=${src}`);
-      }
-    }
+    const { secrets, env: secretEnv } = secretsToSupply(fixed.files[0].secrets, work);
     // The private Docker has no network to fetch the frontend the syntax line names; its own is the same.
     writeFileSync(join(ctx, "Dockerfile.new"), readFileSync(join(dir, "Dockerfile"), "utf8").replace(/^# syntax=docker\/dockerfile:1\n/, ""));
     await docker.must(["build", "-q", "-f", join(ctx, "Dockerfile.new"), ...secrets.flatMap((s) => ["--secret", s]), "-t", "localhost/audit-clean", ctx], { env: secretEnv });

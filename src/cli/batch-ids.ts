@@ -7,13 +7,13 @@
  * all, and `unbake services/api` then gives api the id `unbake .` would. A file that cannot be
  * read is left out here; processFile reports it.
  */
-import { lstatSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { copiedSecretFiles, mountedSecretIds, settleFileIds, type DockerfileSources, type SourceIds } from "../analyse/batch-ids.js";
 import { readDockerfile, type ProcessOptions } from "./process-file.js";
 import { configOf, settingsOf } from "./project-config.js";
 import { callSitesAbove } from "./repository-call-sites.js";
 import { withDirs, type Roots } from "./safe-file.js";
+import { isFile, namesIn } from "./context-paths.js";
 
 /** `above`: the given paths and the working directory, when the repository above them is searched too (not --no-call-sites). */
 export async function batchSecretIds(dockerfiles: string[], options: ProcessOptions, above?: { paths: string[]; cwd: string }): Promise<Map<string, SourceIds>> {
@@ -50,19 +50,3 @@ function sourcesOf(dockerfile: string, context: string, roots: Roots | undefined
   return sources.length > 0 || mounted.length > 0 ? [{ dockerfile, context, sources, ...(mounted.length > 0 ? { mounted } : {}) }] : [];
 }
 
-/** The names at the top of a context folder ([] when it cannot be listed). */
-function namesIn(context: string): string[] {
-  try {
-    return readdirSync(context);
-  } catch {
-    return [];
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return lstatSync(path).isFile();
-  } catch {
-    return false;
-  }
-}

@@ -21,7 +21,8 @@ export function contextSecretPaths(dockerfileText: string, dockerfile: string, c
   return candidates.filter((p) => isFile(join(context, p)) && !(ignore !== null && isIgnored(ignore, p))).sort();
 }
 
-function namesIn(context: string): string[] {
+/** The names at the top of a context folder ([] when it cannot be listed). */
+export function namesIn(context: string): string[] {
   try {
     return readdirSync(context);
   } catch {
@@ -29,7 +30,8 @@ function namesIn(context: string): string[] {
   }
 }
 
-function isFile(path: string): boolean {
+/** A regular file, not a link to one. */
+export function isFile(path: string): boolean {
   try {
     return lstatSync(path).isFile();
   } catch {
