@@ -33,6 +33,6 @@ export function wantsContent(path: string, size: number): boolean {
 }
 
 /** A NUL in the first 8 KiB: not text. */
-export function looksBinary(content: Buffer): boolean {
+export function looksBinary(content: Uint8Array): boolean {
   return content.subarray(0, 8192).includes(0);
 }

@@ -71,7 +71,7 @@ export interface ImageVisitor {
   /** Called once per platform image, before any of its entries. */
   image(meta: ImageMeta): void;
   wantsContent(layer: LayerMeta, entry: LayerEntry): boolean;
-  entry(layer: LayerMeta, entry: LayerEntry, content?: Buffer): void;
+  entry(layer: LayerMeta, entry: LayerEntry, content?: Uint8Array): void;
 }
 
 export interface ReadImageOptions {

@@ -39,7 +39,7 @@ export class LayerCollector {
     return entry.kind === "file" && !entry.whiteout && !entry.opaque && classifySecretPath(`/${entry.path}`) === null && wantsContent(entry.path, entry.size);
   }
 
-  entry(layer: LayerMeta, entry: LayerEntry, content?: Buffer): void {
+  entry(layer: LayerMeta, entry: LayerEntry, content?: Uint8Array): void {
     if (entry.whiteout || entry.opaque) {
       // Past the cap a deletion is not recorded: its file is still reported, only not as deleted.
       if (this.deletions++ >= MAX_DELETIONS) return;
@@ -56,7 +56,7 @@ export class LayerCollector {
       return;
     }
     if (content === undefined || looksBinary(content)) return;
-    const text = content.toString("utf8");
+    const text = new TextDecoder().decode(content);
     const matches = findSecretValues(text);
     if (matches.length === 0) return;
     const labels = [...new Set(matches.map((m) => m.label))];
