@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { canary, secretsToSupply } from "./helpers/build-secrets.js";
+import { leakyDockerfile, secretsToSupply } from "./helpers/build-secrets.js";
 import { Buildah, isStaticElf, which } from "./real-builder/buildah.js";
 import { BASE_DIR } from "./real-builder/cases.js";
 
@@ -56,14 +56,7 @@ describe.skipIf(typeof env === "string")("audit on buildah images", () => {
   const { buildah, busybox } = env as Exclude<typeof env, string>;
   const work = join(buildah.dir, "work");
   const ctx = join(work, "ctx");
-  const values = { arg: canary(), env: canary(), npmrc: canary() };
-  const leaky = `FROM ${BASE}
-ARG NPM_TOKEN
-ENV API_TOKEN=${values.env}
-COPY .npmrc /root/.npmrc
-RUN npm ci
-RUN rm -f /root/.npmrc
-`;
+  const { values, text: leaky } = leakyDockerfile(BASE);
   /** Every export form of one image: [label, path]. */
   async function exportAll(tag: string, name: string): Promise<string[]> {
     const oci = join(work, `${name}-oci`);

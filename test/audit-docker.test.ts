@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { canary, secretsToSupply } from "./helpers/build-secrets.js";
+import { leakyDockerfile, secretsToSupply } from "./helpers/build-secrets.js";
 import { DockerDaemon, dockerUnavailable, staticBusybox } from "./docker/daemon.js";
 import { BASE_DIR } from "./real-builder/cases.js";
 
@@ -38,14 +38,7 @@ async function run(args: string[], cwd: string) {
 
 describe.skipIf(!!unavailable)("audit on Docker (BuildKit) images", () => {
   let docker: DockerDaemon;
-  const values = { arg: canary(), env: canary(), npmrc: canary() };
-  const leaky = `FROM ${BASE}
-ARG NPM_TOKEN
-ENV API_TOKEN=${values.env}
-COPY .npmrc /root/.npmrc
-RUN npm ci
-RUN rm -f /root/.npmrc
-`;
+  const { values, text: leaky } = leakyDockerfile(BASE);
   let work = "";
 
   async function save(ref: string, name: string): Promise<string[]> {

@@ -30,3 +30,19 @@ export function secretsToSupply(reported: ReportedSecret[], work: string): { sec
   }
   return { secrets, env };
 }
+
+/**
+ * The leaky image the audit proofs build: a build argument recorded in the history, an ENV
+ * secret, and a credential file a later layer deletes, each holding a canary of its own.
+ */
+export function leakyDockerfile(base: string): { values: { arg: string; env: string; npmrc: string }; text: string } {
+  const values = { arg: canary(), env: canary(), npmrc: canary() };
+  const text = `FROM ${base}
+ARG NPM_TOKEN
+ENV API_TOKEN=${values.env}
+COPY .npmrc /root/.npmrc
+RUN npm ci
+RUN rm -f /root/.npmrc
+`;
+  return { values, text };
+}
