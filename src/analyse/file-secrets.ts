@@ -474,17 +474,10 @@ function copiesFrom(ctx: AnalysisContext): Map<number, number[]> {
   let out = copiesFromCache.get(ctx);
   if (out) return out;
   out = new Map();
-  // The first stage with the name, or the stage with that number, as a linear search would find.
-  const stageByRef = new Map<string, number>();
-  for (const s of ctx.model.stages) {
-    if (s.name !== null && !stageByRef.has(s.name.toLowerCase())) stageByRef.set(s.name.toLowerCase(), s.index);
-  }
   ctx.model.instructions.forEach((instr, position) => {
     const from = instr.flags.find((f) => f.name === "from")?.value;
     if (instr.keyword !== "COPY" || !from || ctx.ignores(instr, "secret-file-copy")) return;
-    const byName = stageByRef.get(from.toLowerCase());
-    const byIndex = /^(?:0|[1-9][0-9]*)$/.test(from) && Number(from) < ctx.model.stages.length ? Number(from) : undefined;
-    const stage = byName === undefined ? byIndex : byIndex === undefined ? byName : Math.min(byName, byIndex);
+    const stage = ctx.index.stageNamed(from);
     if (stage === undefined) return;
     const list = out!.get(stage);
     if (list) list.push(position);

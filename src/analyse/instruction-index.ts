@@ -15,6 +15,8 @@ export interface InstructionIndex {
   mentioning(name: string): readonly number[];
   /** Positions of the instructions the predicate picks, ascending; memoised under `key`. */
   where(key: string, pick: (instr: Instruction) => boolean): readonly number[];
+  /** The stage a `COPY --from=<ref>` takes from: the first stage of that name, else that stage number; undefined for an image. */
+  stageNamed(ref: string): number | undefined;
 }
 
 const IDENTIFIER = /^[A-Za-z0-9_]+$/;
@@ -39,11 +41,21 @@ export function indexInstructions(model: DockerfileModel): InstructionIndex {
   const descendantsMemo = new Map<number, readonly number[]>();
   let mentions: Map<string, number[]> | null = null;
   const picked = new Map<string, readonly number[]>();
+  let stageByName: Map<string, number> | null = null;
 
   const bodyOf = (instr: Instruction) => model.text.slice(instr.commandStart, instr.end);
 
   return {
     inStage: (stage) => byStage.get(stage) ?? NONE,
+    stageNamed(ref) {
+      if (!stageByName) {
+        stageByName = new Map();
+        for (const s of stages) if (s.name !== null && !stageByName.has(s.name.toLowerCase())) stageByName.set(s.name.toLowerCase(), s.index);
+      }
+      const named = stageByName.get(ref.toLowerCase());
+      if (named !== undefined) return named;
+      return /^(?:0|[1-9][0-9]*)$/.test(ref) && Number(ref) < stages.length ? Number(ref) : undefined;
+    },
     descendants(stage) {
       let out = descendantsMemo.get(stage);
       if (!out) {

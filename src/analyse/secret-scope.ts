@@ -141,12 +141,10 @@ function copiesOf(ctx: AnalysisContext): Map<number, StageCopy[]> {
   let out = copiesCache.get(ctx);
   if (out) return out;
   out = new Map();
-  const byName = new Map<string, number>();
-  for (const s of ctx.model.stages) if (s.name !== null && !byName.has(s.name.toLowerCase())) byName.set(s.name.toLowerCase(), s.index);
   for (const instr of ctx.model.instructions) {
     const from = instr.flags.find((f) => f.name === "from")?.value;
     if (instr.keyword !== "COPY" || !from || instr.trigger || instr.stage < 0) continue;
-    const stage = byName.get(from.toLowerCase()) ?? (/^(?:0|[1-9][0-9]*)$/.test(from) ? Number(from) : undefined);
+    const stage = ctx.index.stageNamed(from);
     if (stage === undefined || stage >= instr.stage) continue;
     const words = instr.json ?? instr.args;
     const list = out.get(stage) ?? [];
